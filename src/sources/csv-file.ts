@@ -42,7 +42,7 @@ export function decodeCsvBytes(bytes: Uint8Array, file: string, encoding: CsvEnc
         { file },
       );
     }
-    return new TextDecoder("latin1").decode(bytes);
+    return decodeWindows1252(bytes);
   }
   if (hasPrefix(bytes, [0xff, 0xfe]) || hasPrefix(bytes, [0xfe, 0xff])) {
     throw new CashloopError(
@@ -62,6 +62,21 @@ export function decodeCsvBytes(bytes: Uint8Array, file: string, encoding: CsvEnc
     );
   }
   return new TextDecoder("utf-8").decode(bytes); // drops a leading BOM
+}
+
+/**
+ * Bytes 0x80–0x9F of Windows-1252 (€, curly quotes, dashes…). Some Node versions decode "latin1"
+ * as ISO-8859-1 there (control characters), so they are mapped here; 0x81, 0x8D, 0x8F, 0x90 and
+ * 0x9D are unassigned and stay as they are, as WHATWG specifies.
+ */
+const windows1252High =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder("latin1")
+    .decode(bytes)
+    .replace(/[\u0080-\u009f]/g, (c) => windows1252High[c.charCodeAt(0) - 0x80] ?? c);
 }
 
 function hasPrefix(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -164,14 +179,16 @@ export function readCsvRecords(
 
 function toRow(header: readonly string[], values: readonly string[], line: number): CsvRow {
   const row: CsvRow = { line, values: {}, valuesWithoutHeader: [] };
-  values.forEach((value, i) => {
+  const width = Math.max(header.length, values.length);
+  for (let i = 0; i < width; i++) {
     const name = header[i];
+    const value = values[i] ?? "";
     if (name === undefined || name === "") {
       if (value !== "") row.valuesWithoutHeader.push(value);
     } else if (!Object.hasOwn(row.values, name)) {
       row.values[name] = value; // a duplicated column name keeps its first value
     }
-  });
+  }
   return row;
 }
 
@@ -206,7 +223,8 @@ function csvSyntaxError(error: unknown, text: string, file: string): unknown {
   let line = e.lines ?? 0;
   let reason = e.message;
   if (e.code === "CSV_QUOTE_NOT_CLOSED" && e.bytes_records !== undefined) {
-    const before = Buffer.from(text, "utf8").subarray(0, e.bytes_records).toString("utf8");
+    const encoded = new TextEncoder().encode(text).subarray(0, e.bytes_records);
+    const before = new TextDecoder().decode(encoded);
     const rest = text.slice(before.length);
     line = 1 + countChar(before, "\n") + leadingNewlines(rest);
     reason = 'a quoted value that starts on this line is never closed (a missing ")';

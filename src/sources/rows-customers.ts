@@ -143,7 +143,7 @@ export function parsePaymentTerms(text: string): PaymentTerms | string {
   const s = text
     .trim()
     .toLowerCase()
-    .replace(/[\s_-]+/g, " ");
+    .replace(/[\s_]+|(?<=[a-z])-/g, " ");
   if (/^(due )?(up)?on receipt$/.test(s)) return { kind: "on_receipt" };
   const net = /^net ?(\d{1,4})$/.exec(s);
   const eom = /^(?:eom|end of month) ?(\d{1,4})?$/.exec(s);
