@@ -37,6 +37,9 @@ export type BillingPeriod = {
   billOn: CalendarDate;
   /** False when the contract starts or ends inside the period. */
   full: boolean;
+  /** The whole schedule period the (possibly clipped) start..end lies in: the base of proration. */
+  fullStart: CalendarDate;
+  fullEnd: CalendarDate;
 };
 
 /**
@@ -193,7 +196,10 @@ export function periodsDue(input: {
   const asOf = parseCalendarDate(input.asOf);
   const from = input.from === undefined ? null : parseCalendarDate(input.from);
   if (endOn !== null && compareDates(endOn, startOn) < 0) {
-    throw new CashloopError("contract_dates_invalid", `contract ends ${endOn} before it starts ${startOn}`);
+    throw new CashloopError(
+      "contract_dates_invalid",
+      `contract ends ${endOn} before it starts ${startOn}`,
+    );
   }
   if (compareDates(asOf, startOn) < 0) return [];
   const grid = gridFor(input.schedule, startOn);
@@ -215,7 +221,8 @@ export function periodsDue(input: {
     const billOn = billOnFor({ start, end }, input);
     if (compareDates(billOn, asOf) > 0) break;
     if (from !== null && compareDates(billOn, from) < 0) continue;
-    periods.push({ start, end, billOn, full: start === cellStart && end === cellEnd });
+    const full = start === cellStart && end === cellEnd;
+    periods.push({ start, end, billOn, full, fullStart: cellStart, fullEnd: cellEnd });
   }
   return periods;
 }

@@ -50,15 +50,17 @@ describe("dueDate", () => {
 
   it("refuses a malformed issue date", () => {
     const options = { calendar, moveToBusinessDay: false };
-    expect(codeOf(() => dueDate("2026-02-30" as CalendarDate, { kind: "on_receipt" }, options))).toBe(
-      "date_invalid",
-    );
+    expect(
+      codeOf(() => dueDate("2026-02-30" as CalendarDate, { kind: "on_receipt" }, options)),
+    ).toBe("date_invalid");
   });
 
   it("a moved due date is the first business day on or after the computed one", () => {
     const termsArb = fc.oneof(
       fc.integer({ min: 0, max: 120 }).map((days): PaymentTerms => ({ kind: "net", days })),
-      fc.integer({ min: 0, max: 120 }).map((days): PaymentTerms => ({ kind: "end_of_month", days })),
+      fc
+        .integer({ min: 0, max: 120 })
+        .map((days): PaymentTerms => ({ kind: "end_of_month", days })),
       fc.constant<PaymentTerms>({ kind: "on_receipt" }),
     );
     fc.assert(

@@ -49,19 +49,59 @@ describe("computeInvoice: one line", () => {
     ["quantity tie rounds half-up", "USD", line("0.125", 100, "S16"), [13, 0, 13, 2, 15]],
     ["tax tie rounds half-up", "USD", line("1", 10, "S25"), [10, 0, 10, 3, 13]],
     ["tax just below the tie", "USD", line("1", 1003, "S165"), [1003, 0, 1003, 165, 1168]],
-    ["discount rate", "USD", line("1", 10000, "S16", { discountBps: 1000 }), [10000, 1000, 9000, 1440, 10440]],
-    ["discount rate 100 %", "USD", line("2", 999, "S16", { discountBps: 10000 }), [1998, 1998, 0, 0, 0]],
-    ["discount rate rounds half-up", "USD", line("1", 5, "S16", { discountBps: 1000 }), [5, 1, 4, 1, 5]],
-    ["fixed discount", "USD", line("1", 1000, "S16", { discountMinor: 250 }), [1000, 250, 750, 120, 870]],
-    ["fixed discount capped at gross", "USD", line("1", 500, "S16", { discountMinor: 800 }), [500, 500, 0, 0, 0]],
+    [
+      "discount rate",
+      "USD",
+      line("1", 10000, "S16", { discountBps: 1000 }),
+      [10000, 1000, 9000, 1440, 10440],
+    ],
+    [
+      "discount rate 100 %",
+      "USD",
+      line("2", 999, "S16", { discountBps: 10000 }),
+      [1998, 1998, 0, 0, 0],
+    ],
+    [
+      "discount rate rounds half-up",
+      "USD",
+      line("1", 5, "S16", { discountBps: 1000 }),
+      [5, 1, 4, 1, 5],
+    ],
+    [
+      "fixed discount",
+      "USD",
+      line("1", 1000, "S16", { discountMinor: 250 }),
+      [1000, 250, 750, 120, 870],
+    ],
+    [
+      "fixed discount capped at gross",
+      "USD",
+      line("1", 500, "S16", { discountMinor: 800 }),
+      [500, 500, 0, 0, 0],
+    ],
     ["inclusive 16 %", "USD", line("1", 11600, "I16"), [11600, 0, 10000, 1600, 11600]],
     ["inclusive rounds the net half-up", "USD", line("1", 100, "I16"), [100, 0, 86, 14, 100]],
-    ["inclusive with discount", "USD", line("1", 12100, "I21", { discountMinor: 100 }), [12100, 100, 9917, 2083, 12000]],
+    [
+      "inclusive with discount",
+      "USD",
+      line("1", 12100, "I21", { discountMinor: 100 }),
+      [12100, 100, 9917, 2083, 12000],
+    ],
     ["exempt", "USD", line("2", 1500, "E"), [3000, 0, 3000, 0, 3000]],
     ["exempt inclusive", "USD", line("2", 1500, "EI"), [3000, 0, 3000, 0, 3000]],
     ["zero-rated", "USD", line("1", 1500, "Z"), [1500, 0, 1500, 0, 1500]],
-    ["credit line (negative quantity)", "USD", line("-1", 1000, "S16"), [-1000, 0, -1000, -160, -1160]],
-    ["credit line with fixed discount", "USD", line("-1", 1000, "S16", { discountMinor: 100 }), [-1000, -100, -900, -144, -1044]],
+    [
+      "credit line (negative quantity)",
+      "USD",
+      line("-1", 1000, "S16"),
+      [-1000, 0, -1000, -160, -1160],
+    ],
+    [
+      "credit line with fixed discount",
+      "USD",
+      line("-1", 1000, "S16", { discountMinor: 100 }),
+      [-1000, -100, -900, -144, -1044],
+    ],
     ["zero quantity", "USD", line("0", 1000, "S16"), [0, 0, 0, 0, 0]],
     ["JPY (no decimals)", "JPY", line("1.5", 333, "S8"), [500, 0, 500, 40, 540]],
     ["KWD (3 decimals)", "KWD", line("2.5", 1234, "S165"), [3085, 0, 3085, 509, 3594]],
@@ -86,8 +126,11 @@ describe("computeInvoice: one line", () => {
     ["EI", "E", 0],
     ["Z", "Z", 0],
   ])("tax code %s is category %s at %i bps", (code, category, rateBps) => {
-    const [computed] = computeInvoice({ currency: usd, lines: [line("1", 100, code)], taxRates })
-      .lines;
+    const [computed] = computeInvoice({
+      currency: usd,
+      lines: [line("1", 100, code)],
+      taxRates,
+    }).lines;
     expect(computed).toMatchObject({ taxCategory: category, taxRateBps: rateBps });
   });
 
@@ -157,7 +200,11 @@ describe("computeInvoice: refusals", () => {
   });
 
   it.each<[string, MathLineInput, string]>([
-    ["both discounts", line("1", 100, "S16", { discountBps: 10, discountMinor: 1 }), "discount_invalid"],
+    [
+      "both discounts",
+      line("1", 100, "S16", { discountBps: 10, discountMinor: 1 }),
+      "discount_invalid",
+    ],
     ["discount rate over 100 %", line("1", 100, "S16", { discountBps: 10001 }), "discount_invalid"],
     ["negative discount rate", line("1", 100, "S16", { discountBps: -1 }), "discount_invalid"],
     ["fractional discount rate", line("1", 100, "S16", { discountBps: 1.5 }), "discount_invalid"],
@@ -192,7 +239,9 @@ describe("computeInvoice: refusals", () => {
 const quantityArb = fc
   .tuple(fc.integer({ min: -1_000, max: 1_000_000 }), fc.integer({ min: 0, max: 3 }))
   .map(([units, scale]) => {
-    const digits = Math.abs(units).toString().padStart(scale + 1, "0");
+    const digits = Math.abs(units)
+      .toString()
+      .padStart(scale + 1, "0");
     const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
     return units < 0 ? `-${text}` : text;
   });

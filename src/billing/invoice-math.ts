@@ -119,17 +119,35 @@ function checkRule(rule: TaxRule, index: number, line: MathLineInput): void {
 function discountOf(gross: Money, line: MathLineInput, index: number): Money {
   const { discountBps, discountMinor } = line;
   if (discountBps !== undefined && discountMinor !== undefined) {
-    throw lineError("discount_invalid", index, line, "discountMinor", "has both a discount rate and an amount");
+    throw lineError(
+      "discount_invalid",
+      index,
+      line,
+      "discountMinor",
+      "has both a discount rate and an amount",
+    );
   }
   if (discountBps !== undefined) {
     if (!Number.isSafeInteger(discountBps) || discountBps < 0 || discountBps > 10_000) {
-      throw lineError("discount_invalid", index, line, "discountBps", `discount ${discountBps} bps not 0–10000`);
+      throw lineError(
+        "discount_invalid",
+        index,
+        line,
+        "discountBps",
+        `discount ${discountBps} bps not 0–10000`,
+      );
     }
     return applyRate(gross, discountBps);
   }
   if (discountMinor === undefined) return money(0, gross.currency);
   if (!Number.isSafeInteger(discountMinor) || discountMinor < 0) {
-    throw lineError("discount_invalid", index, line, "discountMinor", `discount ${discountMinor} is not ≥ 0`);
+    throw lineError(
+      "discount_invalid",
+      index,
+      line,
+      "discountMinor",
+      `discount ${discountMinor} is not ≥ 0`,
+    );
   }
   const capped = Math.min(discountMinor, Math.abs(gross.amountMinor));
   const discount = money(capped, gross.currency);
@@ -175,7 +193,10 @@ function computeLine(
     tax = applyRate(net, rateBps, "half_up");
   }
   const total = sum(currency, [net, tax]);
-  assert(!rule.inclusive || total.amountMinor === amount.amountMinor, "inclusive: net + tax = amount");
+  assert(
+    !rule.inclusive || total.amountMinor === amount.amountMinor,
+    "inclusive: net + tax = amount",
+  );
   assert(taxCategory === "S" || tax.amountMinor === 0, "exempt and zero-rated lines carry no tax");
   return {
     ...line,
@@ -219,8 +240,14 @@ function breakdownOf(currency: CurrencyCode, lines: readonly ComputedLine[]): Ta
       taxCode: first.taxCode,
       taxCategory: first.taxCategory,
       taxRateBps: first.taxRateBps,
-      taxableMinor: sum(currency, group.map((l) => money(l.netMinor, currency))).amountMinor,
-      taxMinor: sum(currency, group.map((l) => money(l.taxMinor, currency))).amountMinor,
+      taxableMinor: sum(
+        currency,
+        group.map((l) => money(l.netMinor, currency)),
+      ).amountMinor,
+      taxMinor: sum(
+        currency,
+        group.map((l) => money(l.taxMinor, currency)),
+      ).amountMinor,
     };
   });
   return rows.sort(compareRows);
@@ -240,12 +267,24 @@ export function computeInvoice(input: {
     );
   }
   const lines = input.lines.map((line, index) => computeLine(currency, line, index, taxRates));
-  const subtotal = sum(currency, lines.map((l) => money(l.netMinor, currency)));
-  const tax = sum(currency, lines.map((l) => money(l.taxMinor, currency)));
+  const subtotal = sum(
+    currency,
+    lines.map((l) => money(l.netMinor, currency)),
+  );
+  const tax = sum(
+    currency,
+    lines.map((l) => money(l.taxMinor, currency)),
+  );
   const total = sum(currency, [subtotal, tax]);
   const taxBreakdown = breakdownOf(currency, lines);
-  const breakdownTaxable = sum(currency, taxBreakdown.map((r) => money(r.taxableMinor, currency)));
-  const breakdownTax = sum(currency, taxBreakdown.map((r) => money(r.taxMinor, currency)));
+  const breakdownTaxable = sum(
+    currency,
+    taxBreakdown.map((r) => money(r.taxableMinor, currency)),
+  );
+  const breakdownTax = sum(
+    currency,
+    taxBreakdown.map((r) => money(r.taxMinor, currency)),
+  );
   assert(breakdownTaxable.amountMinor === subtotal.amountMinor, "Σ breakdown taxable = subtotal");
   assert(breakdownTax.amountMinor === tax.amountMinor, "Σ breakdown tax = total tax (BR-CO-14)");
   return {

@@ -56,14 +56,15 @@ export function registerAdminCommands(program: Command, io: Io): void {
 
   program
     .command("demo")
-    .description("fill the organisation (or a new one) with the demo business, deterministically")
-    .option("--seed <n>", "random seed: the same seed and --as-of give the same data", "1")
+    .description(
+      "fill the organisation (or a new one) with the demo business; the same --seed (default 1) and --as-of give the same data, ids included",
+    )
     .option("--customers <n>", "number of customers", "40")
     .option("--months <n>", "months of billable events before --as-of", "3")
     .action(async (opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
         const outcome = await createDemoBusiness(app, {
-          seed: wholeNumber(opts.seed, "--seed"),
+          seed: wholeNumber(g.seed, "--seed") ?? 1,
           customers: wholeNumber(opts.customers, "--customers"),
           months: wholeNumber(opts.months, "--months"),
           orgSlug: g.org,

@@ -21,8 +21,9 @@ function buildProgram(io: Io): Command {
     .option("--org <slug>", "the organisation, when there are several")
     .option("--as-of <date>", "run as of this date (YYYY-MM-DD) or instant (ISO 8601)")
     .option("--json", "machine output: JSON, amounts as integer minor units beside `currency`")
-    .option("--seed <n>", "seed ids and randomness (tests and simulations)")
+    .option("--seed <n>", "seed ids and randomness (the demo's data too; tests and simulations)")
     .option("--debug", "print stack traces of unexpected errors")
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

@@ -1,11 +1,26 @@
 /** The demo business's tax rates and product list, priced in the demo currency. */
+import { assert } from "../kernel/errors.js";
 import type { CurrencyCode } from "../kernel/money.js";
 import type { ProductInput, TaxRateInput } from "../sources/model.js";
 import { priceMinor } from "./demo-util.js";
 
 export const DEMO_TAX_RATES: readonly TaxRateInput[] = [
-  { code: "STD", name: "Sales tax 8.25%", rateBps: 825, inclusive: false, exempt: false, zeroRated: false },
-  { code: "IVA16", name: "IVA 16%", rateBps: 1600, inclusive: false, exempt: false, zeroRated: false },
+  {
+    code: "STD",
+    name: "Sales tax 8.25%",
+    rateBps: 825,
+    inclusive: false,
+    exempt: false,
+    zeroRated: false,
+  },
+  {
+    code: "IVA16",
+    name: "IVA 16%",
+    rateBps: 1600,
+    inclusive: false,
+    exempt: false,
+    zeroRated: false,
+  },
   { code: "EXEMPT", name: "Exempt", rateBps: 0, inclusive: false, exempt: true, zeroRated: false },
   {
     code: "ZERO",
@@ -34,7 +49,7 @@ export const P = {
 
 /** List prices in hundredths of the major unit; scaled to the currency's exponent. */
 const catalogue: readonly [string, string, string, number, string][] = [
-  [P.retainer, "Monthly IT & digital retainer", "month", 120_000, "STD"],
+  [P.retainer, "Monthly IT & digital retainer", "month", 110_000, "STD"],
   [P.maintenance, "Maintenance plan — essentials", "month", 25_000, "STD"],
   [P.maintenancePro, "Maintenance plan — pro", "month", 60_000, "STD"],
   [P.maintenanceMx, "Plan de mantenimiento (México)", "month", 45_000, "IVA16"],
@@ -61,6 +76,6 @@ export function demoProducts(currency: CurrencyCode): ProductInput[] {
 /** List price by product code, in minor units; throws on an unknown code (a generator bug). */
 export function listPrice(products: readonly ProductInput[], code: string): number {
   const product = products.find((p) => p.code === code);
-  if (!product) throw new Error(`demo product ${code} is not in the catalogue`);
+  assert(product, `demo product ${code} is in the catalogue`);
   return product.unitPriceMinor;
 }

@@ -5,7 +5,7 @@ import type { Random } from "../kernel/random.js";
 import type { ContractInput, LineInput, ProductInput } from "../sources/model.js";
 import { listPrice, P } from "./demo-catalogue.js";
 import type { DemoCustomer } from "./demo-customers.js";
-import { chance, externalId, idWidth, intBetween, priceMinor, stepBetween } from "./demo-util.js";
+import { chance, externalId, idWidth, priceMinor, stepBetween } from "./demo-util.js";
 
 /** A usage customer's contract and how much it typically reports a month. */
 export type UsagePlan = {
@@ -39,10 +39,18 @@ function periodMonths(schedule: string): number {
 }
 
 /** Mostly the first of a month; about one in five starts mid-month. Never after asOf. */
-function startFor(ctx: Ctx, schedule: string): CalendarDate {
-  const day = addDays(ctx.asOf, -intBetween(ctx.random, 1, startBackDaysMax));
-  if (schedule.startsWith("monthly") && chance(ctx.random, 0.2)) return day;
-  return startOfMonth(day);
+function startFor(ctx: Ctx, table: StartTable, schedule: string): CalendarDate {
+  const back = ctx.random.int(startBackDaysMax);
+  const midMonth = schedule.startsWith("monthly") && chance(ctx.random, 0.2);
+  return (midMonth ? table.days[back] : table.monthStarts[back]) ?? ctx.asOf;
+}
+
+/** The days before asOf (index 0 is the day before) and their months' first days, built once. */
+type StartTable = { days: CalendarDate[]; monthStarts: CalendarDate[] };
+
+function startTable(asOf: CalendarDate): StartTable {
+  const days = Array.from({ length: startBackDaysMax }, (_, i) => addDays(asOf, -(i + 1)));
+  return { days, monthStarts: days.map(startOfMonth) };
 }
 
 /** A price `cents` away from the list price; bumped one step when it would equal it. */
@@ -62,21 +70,37 @@ function annualPrice(ctx: Ctx, code: string, price: number | null): number {
   return multiplyByQuantity(monthly, "0.9").amountMinor;
 }
 
-function recurringLines(ctx: Ctx, customer: DemoCustomer, schedule: string): LineInput[] {
+/** One recurring customer in four is on a retainer, the rest on maintenance plans. */
+function recurringLines(
+  ctx: Ctx,
+  customer: DemoCustomer,
+  ordinal: number,
+  schedule: string,
+): LineInput[] {
   const { random } = ctx;
   const months = periodMonths(schedule);
-  const retainer = chance(random, 0.25);
+  const retainer = ordinal % 4 === 0;
   let code: string;
   let price: number | null = null;
   if (retainer) {
     code = P.retainer;
-    if (chance(random, 0.55)) price = customPrice(ctx, code, [50_000, 200_000, 5_000]);
+    if (chance(random, 0.55)) price = customPrice(ctx, code, [50_000, 180_000, 5_000]);
   } else {
-    code = customer.country === "MX" ? P.maintenanceMx : chance(random, 0.5) ? P.maintenance : P.maintenancePro;
-    if (chance(random, 0.4)) price = customPrice(ctx, code, [15_000, 90_000, 2_500]);
+    code =
+      customer.country === "MX"
+        ? P.maintenanceMx
+        : chance(random, 0.5)
+          ? P.maintenance
+          : P.maintenancePro;
+    if (chance(random, 0.4)) price = customPrice(ctx, code, [15_000, 80_000, 2_500]);
   }
   if (months === 12) price = annualPrice(ctx, code, price);
-  const note = months === 12 ? "Annual plan, 10% prepayment discount" : price === null ? null : "Negotiated rate";
+  const note =
+    months === 12
+      ? "Annual plan, 10% prepayment discount"
+      : price === null
+        ? null
+        : "Negotiated rate";
   const lines = [line(code, months, price, note)];
   if (chance(random, 0.15)) {
     const extra = retainer ? P.maintenance : P.onsite;
@@ -93,17 +117,21 @@ function endFor(ctx: Ctx, ordinal: number): CalendarDate | null {
 }
 
 function usageLines(ctx: Ctx): LineInput[] {
-  const price = chance(ctx.random, 0.4) ? customPrice(ctx, P.platform, [25_000, 60_000, 5_000]) : null;
+  const price = chance(ctx.random, 0.4)
+    ? customPrice(ctx, P.platform, [25_000, 60_000, 5_000])
+    : null;
   return [line(P.platform, 1, price, "Base platform fee; usage billed monthly in arrears")];
 }
 
 function usagePlan(ctx: Ctx, customer: DemoCustomer, contractExternalId: string): UsagePlan {
-  const api = customer.country === "US" || ctx.random.int(3) === 0;
+  const api = customer.country === "US"; // abroad: remote support hours, zero-rated export
   return {
     customerExternalId: customer.input.externalId,
     contractExternalId,
     productCode: api ? P.apiCalls : P.supportHours,
-    baseTenths: api ? stepBetween(ctx.random, 1_500, 7_000, 100) : stepBetween(ctx.random, 60, 160, 5),
+    baseTenths: api
+      ? stepBetween(ctx.random, 1_500, 7_000, 100)
+      : stepBetween(ctx.random, 60, 160, 5),
   };
 }
 
@@ -116,6 +144,7 @@ export function generateContracts(
   const width = idWidth(billed.length, 4);
   const contracts: ContractInput[] = [];
   const usagePlans: UsagePlan[] = [];
+  const starts = startTable(ctx.asOf);
   let ordinal = 0;
   for (const customer of billed) {
     const id = externalId("CTR", contracts.length + 1, width);
@@ -125,11 +154,11 @@ export function generateContracts(
       externalId: id,
       customerExternalId: customer.input.externalId,
       schedule,
-      startOn: startFor(ctx, schedule),
+      startOn: startFor(ctx, starts, schedule),
       endOn: usage ? null : endFor(ctx, ordinal),
       timing: !usage && ordinal % 7 === 3 ? "arrears" : "advance",
       currency: ctx.currency,
-      lines: usage ? usageLines(ctx) : recurringLines(ctx, customer, schedule),
+      lines: usage ? usageLines(ctx) : recurringLines(ctx, customer, ordinal, schedule),
     });
     if (usage) usagePlans.push(usagePlan(ctx, customer, id));
     else ordinal++;

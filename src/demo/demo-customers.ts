@@ -57,25 +57,34 @@ const missingAddress = (index: number) => index % 20 === 11;
 /** Customers whose billing contact has an undeliverable address (`.invalid` domain). */
 const badEmail = (index: number) => index % 15 === 5;
 
+const recurringSegments: readonly (readonly [Segment, number])[] = [
+  ["corporate", 35],
+  ["small_business", 45],
+  ["individual", 20],
+];
+
 function segmentFor(random: Random, index: number, kind: CustomerKind): Segment {
   if (missingTaxId(index)) return "corporate";
   if (kind !== "recurring") return chance(random, 0.6) ? "corporate" : "small_business";
-  return weightedPick(random, [
-    ["corporate", 35],
-    ["small_business", 45],
-    ["individual", 20],
-  ] as const);
+  return weightedPick(random, recurringSegments);
 }
 
+const net = (days: number): PaymentTerms => ({ kind: "net", days });
+const termsBySegment: Readonly<Record<Segment, readonly PaymentTerms[]>> = {
+  corporate: [net(30), net(30), net(15), { kind: "end_of_month", days: 30 }],
+  small_business: [
+    net(15),
+    net(15),
+    net(30),
+    { kind: "on_receipt" },
+    { kind: "end_of_month", days: 0 },
+  ],
+  individual: [{ kind: "on_receipt" }, net(15)],
+};
+
+/** A fresh copy, so no two customers share one terms object. */
 function termsFor(random: Random, segment: Segment): PaymentTerms {
-  const net = (days: number): PaymentTerms => ({ kind: "net", days });
-  if (segment === "corporate") {
-    return pick(random, [net(30), net(30), net(15), { kind: "end_of_month", days: 30 }]);
-  }
-  if (segment === "small_business") {
-    return pick(random, [net(15), net(15), net(30), { kind: "on_receipt" }, { kind: "end_of_month", days: 0 }]);
-  }
-  return pick(random, [{ kind: "on_receipt" }, net(15)]);
+  return { ...pick(random, termsBySegment[segment]) };
 }
 
 function channelsFor(random: Random, country: CountryCode, segment: Segment): Channel[] {
@@ -95,20 +104,29 @@ function buildCustomer(
   const country = firstCountries[index] ?? weightedPick(random, countryWeights);
   const segment = segmentFor(random, index, kind);
   const city = pickCity(random, country);
-  const person = personName(random, country);
+  let person = personName(random, country);
   let legalName: string;
   let mailDomain: string;
   if (segment === "individual") {
-    legalName = ctx.names.claim(`${person.first} ${person.last}`);
+    legalName = ctx.names.claim(() => {
+      person = personName(random, country);
+      return `${person.first} ${person.last}`;
+    });
     mailDomain = pick(random, COUNTRIES[country].personalMail);
   } else {
-    const company = companyName(random, country);
-    const core = ctx.names.claim(company.core);
-    legalName = `${core} ${company.suffix}`;
+    let suffix = "";
+    const core = ctx.names.claim(() => {
+      const company = companyName(random, country);
+      suffix = company.suffix;
+      return company.core;
+    });
+    legalName = `${core} ${suffix}`;
     mailDomain = `${domainLabel(core)}.${COUNTRIES[country].tld}`;
   }
   const hasTaxId =
-    segment === "corporate" ? !missingTaxId(index) : segment === "small_business" && chance(random, 0.4);
+    segment === "corporate"
+      ? !missingTaxId(index)
+      : segment === "small_business" && chance(random, 0.4);
   const input: CustomerInput = {
     externalId: externalId("CUS", index + 1, ctx.width),
     legalName,
@@ -151,7 +169,9 @@ function personLocalPart(name: string): string {
 function buildContacts(random: Random, ctx: ContactCtx): Built["contacts"] {
   const { input, country, person } = ctx;
   const individual = input.segment === "individual";
-  const domain = badEmail(ctx.index) ? ctx.mailDomain.replace(/\.[a-z.]+$/, ".invalid") : ctx.mailDomain;
+  const domain = badEmail(ctx.index)
+    ? ctx.mailDomain.replace(/\.[a-z.]+$/, ".invalid")
+    : ctx.mailDomain;
   const mailbox = individual
     ? personLocalPart(input.legalName)
     : pick(random, billingMailboxes[COUNTRIES[country].language]);

@@ -53,12 +53,30 @@ export const quoteTitles = [
 export type Project = { name: string; milestones: readonly string[] };
 
 const projects: readonly Project[] = [
-  { name: "Website rebuild", milestones: ["discovery and sitemap", "design sign-off", "development complete", "launch"] },
-  { name: "ERP rollout", milestones: ["requirements signed", "data migration", "user training", "go-live"] },
-  { name: "Office move IT", milestones: ["network design", "structured cabling", "equipment move", "post-move support"] },
-  { name: "Online store", milestones: ["catalogue set-up", "payment integration", "launch", "SEO hand-off"] },
-  { name: "Mobile app MVP", milestones: ["prototype", "beta release", "store submission", "launch"] },
-  { name: "Data warehouse", milestones: ["source audit", "pipelines built", "dashboards delivered", "hand-over"] },
+  {
+    name: "Website rebuild",
+    milestones: ["discovery and sitemap", "design sign-off", "development complete", "launch"],
+  },
+  {
+    name: "ERP rollout",
+    milestones: ["requirements signed", "data migration", "user training", "go-live"],
+  },
+  {
+    name: "Office move IT",
+    milestones: ["network design", "structured cabling", "equipment move", "post-move support"],
+  },
+  {
+    name: "Online store",
+    milestones: ["catalogue set-up", "payment integration", "launch", "SEO hand-off"],
+  },
+  {
+    name: "Mobile app MVP",
+    milestones: ["prototype", "beta release", "store submission", "launch"],
+  },
+  {
+    name: "Data warehouse",
+    milestones: ["source audit", "pipelines built", "dashboards delivered", "hand-over"],
+  },
 ];
 
 export function pickProject(random: Random): Project {

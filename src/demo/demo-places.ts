@@ -54,7 +54,15 @@ export const COUNTRIES: Readonly<Record<CountryCode, Country>> = {
       c("San Diego", "CA", LA, "619", "921"),
       c("Seattle", "WA", LA, "206", "981"),
     ],
-    streets: ["Main St", "Harbor Blvd", "Oak Ave", "Market St", "Elm St", "Commerce Dr", "Park Ave"],
+    streets: [
+      "Main St",
+      "Harbor Blvd",
+      "Oak Ave",
+      "Market St",
+      "Elm St",
+      "Commerce Dr",
+      "Park Ave",
+    ],
     personalMail: ["gmail.com", "outlook.com", "yahoo.com", "icloud.com"],
   },
   MX: {
@@ -177,6 +185,7 @@ export function demoPhone(random: Random, country: CountryCode, city: City): str
 }
 
 const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const letter = (random: Random): string => letters.charAt(random.int(letters.length));
 
 /** A tax id in the country's usual shape: EIN, RFC, CIF/NIF, NIT, Japanese invoice number. */
 export function demoTaxId(random: Random, country: CountryCode, name: string): string {
@@ -195,7 +204,7 @@ export function demoTaxId(random: Random, country: CountryCode, name: string): s
         .padEnd(3, "X")
         .slice(0, 3);
       const yymmdd = `${digitString(random, 2)}${String(intBetween(random, 1, 12)).padStart(2, "0")}${String(intBetween(random, 1, 28)).padStart(2, "0")}`;
-      return `${initials}${yymmdd}${pick(random, [...letters])}${digitString(random, 1)}${pick(random, [...letters])}`;
+      return `${initials}${yymmdd}${letter(random)}${digitString(random, 1)}${letter(random)}`;
     }
     case "ES":
       return `B${digitString(random, 8)}`;

@@ -1,6 +1,6 @@
 /** Small pure helpers the demo generator shares: ids, draws from a seeded Random, ascii folding. */
-import { multiplyByFraction, money } from "../kernel/money.js";
-import { type CurrencyCode, currencyExponent } from "../kernel/money.js";
+import { assert } from "../kernel/errors.js";
+import { type CurrencyCode, currencyExponent, money, multiplyByFraction } from "../kernel/money.js";
 import type { Random } from "../kernel/random.js";
 
 /** Zero-padded readable id: ("CUS", 7, 4) → "CUS-0007". */
@@ -36,7 +36,7 @@ export function weightedPick<T>(random: Random, items: readonly (readonly [T, nu
     if (r < 0) return item;
   }
   const last = items[items.length - 1];
-  if (!last) throw new Error("weightedPick from an empty list");
+  assert(last, "weightedPick has items");
   return last[0];
 }
 

@@ -1,4 +1,5 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { lockDataDir } from "./data-dir-lock.js";
 import { type Db, identity, PG_TYPES, parseInt8, parseTimestamptz, type Queryable } from "./db.js";
 
 const parsers = {
@@ -23,14 +24,27 @@ function wrap(target: PGlite | Transaction): Queryable {
 
 /** The embedded engine: PostgreSQL in WebAssembly, data in `dataDir` (in memory when omitted). */
 export async function openPglite(dataDir?: string): Promise<Db> {
-  const pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
-  await pg.exec("SET TIME ZONE 'UTC'");
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+    await pg.exec("SET TIME ZONE 'UTC'");
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const root = wrap(pg);
   return {
     engine: "pglite",
     query: root.query,
     exec: root.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    close: () => pg.close(),
+    close: async () => {
+      try {
+        await pg.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

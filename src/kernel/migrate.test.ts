@@ -33,7 +33,8 @@ describe.each(ENGINES)("migrations on $name", (engine) => {
     const rows = await db.query<{ version: number }>(
       "SELECT version FROM schema_migrations ORDER BY version",
     );
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual((await readMigrations()).map((m) => m.version));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
   });
 
   it("refuses a migration that changed after it was applied", async () => {

@@ -3,7 +3,7 @@
  *   monthly | monthly:first-business-day   the first business day of every month
  *   monthly:day-N                          day N (1–31) of every month, clamped to the month's end
  *   weekly:mon … weekly:sun                every week on that weekday
- *   quarterly | yearly                     every 3 or 12 months, counted from the contract's start
+ *   quarterly | yearly                     calendar quarters (Jan, Apr, Jul, Oct) | years from the contract's start
  *   rrule:FREQ=…;…                         an RFC 5545 recurrence rule (FREQ DAILY, WEEKLY, MONTHLY or YEARLY)
  * Pure: parsing only, no dates are computed here.
  */

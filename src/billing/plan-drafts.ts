@@ -1,0 +1,145 @@
+/**
+ * What `bill` should draft as of a date: one draft per due contract period not billed yet, and
+ * one per customer and day for billable events (or one per event). Pure: state comes in, plans go out.
+ */
+import type { BusinessCalendar } from "../kernel/business-calendar.js";
+import { type CalendarDate, todayIn } from "../kernel/dates.js";
+import { CashloopError } from "../kernel/errors.js";
+import type { CurrencyCode } from "../kernel/money.js";
+import { isScheduleError, parseSchedule } from "../sources/schedule.js";
+import { periodsDue } from "./billing-periods.js";
+import {
+  type BillingProduct,
+  contractPeriodLines,
+  contractPeriodPrice,
+  eventLines,
+} from "./draft-lines.js";
+import type { BilledPeriod, DraftLine, InvoiceSource } from "./model.js";
+import type { BillingContract, UnbilledEvent } from "./store.js";
+
+export type DraftPlan = {
+  customerId: string;
+  currency: CurrencyCode;
+  source: InvoiceSource;
+  periodStart: CalendarDate | null;
+  periodEnd: CalendarDate | null;
+  lines: DraftLine[];
+  periods: BilledPeriod[];
+  eventIds: string[];
+  notes: string | null;
+  contractAlwaysReview: boolean;
+  contractExpectedChargeMinor: number | null;
+};
+
+export type PlanInput = {
+  asOf: CalendarDate;
+  orgTimeZone: string;
+  calendar: BusinessCalendar;
+  groupEventsByDay: boolean;
+  contracts: readonly BillingContract[];
+  billedPeriodKeys: ReadonlySet<string>;
+  events: readonly UnbilledEvent[];
+  products: ReadonlyMap<string, BillingProduct>;
+  customerCurrency: ReadonlyMap<string, CurrencyCode>;
+};
+
+export function planDrafts(input: PlanInput): DraftPlan[] {
+  const usageByContract = new Map<string, UnbilledEvent[]>();
+  const otherEvents: UnbilledEvent[] = [];
+  for (const e of input.events) {
+    if (e.kind === "usage_reported" && e.contractId) {
+      usageByContract.set(e.contractId, [...(usageByContract.get(e.contractId) ?? []), e]);
+    } else otherEvents.push(e);
+  }
+  return [
+    ...input.contracts.flatMap((c) => contractPlans(c, usageByContract.get(c.id) ?? [], input)),
+    ...eventPlans(otherEvents, input),
+  ];
+}
+
+function contractPlans(
+  contract: BillingContract,
+  usage: UnbilledEvent[],
+  input: PlanInput,
+): DraftPlan[] {
+  const schedule = parseSchedule(contract.schedule);
+  if (isScheduleError(schedule)) {
+    throw new CashloopError(
+      "schedule_invalid",
+      `contract ${contract.externalId}: ${schedule.error}`,
+    );
+  }
+  const currency = contract.currency as CurrencyCode;
+  const due = periodsDue({
+    schedule,
+    startOn: contract.startOn,
+    endOn: contract.endOn,
+    timing: contract.timing,
+    calendar: input.calendar,
+    asOf: input.asOf,
+  }).filter((p) => !input.billedPeriodKeys.has(`${contract.id}:${p.start}`));
+  let pendingUsage = usage;
+  return due.map((period) => {
+    // Usage is billed with the first period billed on or after the day it was reported.
+    const billedUsage = pendingUsage.filter(
+      (e) => todayIn(input.orgTimeZone, e.occurredAt as never) <= period.billOn,
+    );
+    pendingUsage = pendingUsage.filter((e) => !billedUsage.includes(e));
+    const lines = [
+      ...contractPeriodLines(
+        { id: contract.id, currency, lines: contract.lines },
+        period,
+        input.products,
+      ),
+      ...eventLines(billedUsage, input.products),
+    ];
+    return {
+      customerId: contract.customerId,
+      currency,
+      source: "contract" as const,
+      periodStart: period.start,
+      periodEnd: period.end,
+      lines,
+      periods: [{ contractId: contract.id, start: period.start, end: period.end }],
+      eventIds: billedUsage.map((e) => e.id),
+      notes: notesOf(billedUsage),
+      contractAlwaysReview: contract.alwaysReview,
+      contractExpectedChargeMinor: period.full
+        ? contractPeriodPrice(contract.lines, currency, input.products)
+        : null,
+    };
+  });
+}
+
+function eventPlans(events: UnbilledEvent[], input: PlanInput): DraftPlan[] {
+  const groups = new Map<string, UnbilledEvent[]>();
+  for (const e of events) {
+    const day = todayIn(input.orgTimeZone, e.occurredAt as never);
+    const key = input.groupEventsByDay ? `${e.customerId}:${day}` : e.id;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  return [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const currency = input.customerCurrency.get(first.customerId);
+    if (!currency)
+      throw new CashloopError("customer_not_found", `event ${first.id}: unknown customer`);
+    return {
+      customerId: first.customerId,
+      currency,
+      source: "events" as const,
+      periodStart: null,
+      periodEnd: null,
+      lines: eventLines(group, input.products),
+      periods: [],
+      eventIds: group.map((e) => e.id),
+      notes: notesOf(group),
+      contractAlwaysReview: false,
+      contractExpectedChargeMinor: null,
+    };
+  });
+}
+
+function notesOf(events: readonly UnbilledEvent[]): string | null {
+  const notes = events.map((e) => e.notes).filter((n): n is string => Boolean(n));
+  return notes.length > 0 ? notes.join("\n") : null;
+}

@@ -1,0 +1,401 @@
+/**
+ * UBL 2.1 Invoice / CreditNote (Peppol BIS Billing 3.0) → InvoiceDocument. Pure: no I/O.
+ * Elements are found by namespace URI, never by the prefix a document happens to use. Amounts go
+ * through `parseMoney` (exact decimal → minor units, never a float). A document the model cannot
+ * hold exactly (a payable rounding amount, a unit price finer than the currency) is refused with
+ * `ubl_feature_unsupported` rather than read approximately.
+ */
+import { type CalendarDate, parseCalendarDate } from "../kernel/dates.js";
+import { parseDecimal, parseDecimalToMinor, pow10 } from "../kernel/decimal.js";
+import { CashloopError } from "../kernel/errors.js";
+import {
+  asCurrencyCode,
+  assertSafeAmount,
+  type CurrencyCode,
+  currencyExponent,
+  parseMoney,
+} from "../kernel/money.js";
+import type { Address } from "../sources/model.js";
+import type {
+  DocumentLine,
+  InvoiceDocument,
+  Party,
+  PaymentInstructions,
+  TaxCategory,
+  TaxSubtotal,
+} from "./document-model.js";
+import { UBL_NS, type UblEndpoint } from "./ubl-write.js";
+
+/** The most lines one document may have. */
+export const ublLinesMax = 10_000;
+
+export type UblReadResult = {
+  document: InvoiceDocument;
+  /** The parties' electronic addresses (BT-34 / BT-49), which InvoiceDocument has no field for. */
+  sellerEndpoint: UblEndpoint | null;
+  buyerEndpoint: UblEndpoint | null;
+};
+
+function invalid(field: string, reason: string): CashloopError {
+  return new CashloopError("ubl_document_invalid", `UBL ${field}: ${reason}`, { field });
+}
+
+function unsupported(field: string, reason: string): CashloopError {
+  return new CashloopError("ubl_feature_unsupported", `UBL ${field}: ${reason}`, { field });
+}
+
+const prefixes: Readonly<Record<string, string>> = { cac: UBL_NS.cac, cbc: UBL_NS.cbc };
+
+/** Elements at a path of `cac:`/`cbc:` steps below `from`. */
+function all(from: XmlElement | undefined, path: string): XmlElement[] {
+  let found = from ? [from] : [];
+  for (const step of path.split("/")) {
+    const [prefix = "", name] = step.split(":");
+    const ns = prefixes[prefix];
+    found = found.flatMap((e) => e.children.filter((c) => c.ns === ns && c.name === name));
+  }
+  return found;
+}
+
+function first(from: XmlElement | undefined, path: string): XmlElement | undefined {
+  return all(from, path)[0];
+}
+
+/** The trimmed text at path; null when absent or blank. */
+function textAt(from: XmlElement | undefined, path: string): string | null {
+  const text = first(from, path)?.text.trim();
+  return text ? text : null;
+}
+
+function required(from: XmlElement, path: string): string {
+  const text = textAt(from, path);
+  if (text === null) throw invalid(path, "is missing");
+  return text;
+}
+
+function dateAt(from: XmlElement | undefined, path: string): CalendarDate | null {
+  const text = textAt(from, path);
+  return text === null ? null : parseCalendarDate(text);
+}
+
+function minorOf(e: XmlElement, field: string, currency: CurrencyCode): number {
+  const currencyId = e.attrs.get("currencyID");
+  if (currencyId !== undefined && currencyId !== currency) {
+    throw invalid(field, `amount in ${currencyId}, document currency is ${currency}`);
+  }
+  return parseMoney(e.text.trim(), currency).amountMinor;
+}
+
+function amountAt(from: XmlElement, path: string, currency: CurrencyCode, fallback?: number) {
+  const e = first(from, path);
+  if (e === undefined || e.text.trim() === "") {
+    if (fallback === undefined) throw invalid(path, "is missing");
+    return fallback;
+  }
+  return minorOf(e, path, currency);
+}
+
+const taxCategories: readonly string[] = ["S", "Z", "E", "AE", "O"];
+
+function categoryAt(from: XmlElement, path: string): { category: TaxCategory; rateBps: number } {
+  const id = required(from, `${path}/cbc:ID`);
+  if (!taxCategories.includes(id)) throw unsupported(path, `tax category ${id}`);
+  const percent = textAt(from, `${path}/cbc:Percent`);
+  const rateBps = percent === null ? 0 : parseDecimalToMinor(percent, 2);
+  return { category: id as TaxCategory, rateBps };
+}
+
+function readAddress(e: XmlElement | undefined): Address | null {
+  if (!e) return null;
+  return {
+    line1: textAt(e, "cbc:StreetName") ?? "",
+    line2: textAt(e, "cbc:AdditionalStreetName"),
+    city: textAt(e, "cbc:CityName") ?? "",
+    region: textAt(e, "cbc:CountrySubentity"),
+    postalCode: textAt(e, "cbc:PostalZone"),
+    country: textAt(e, "cac:Country/cbc:IdentificationCode") ?? "",
+  };
+}
+
+function readParty(root: XmlElement, role: string): { party: Party; endpoint: UblEndpoint | null } {
+  const p = first(root, `cac:${role}/cac:Party`);
+  if (!p) throw invalid(`cac:${role}`, "is missing");
+  const vat = all(p, "cac:PartyTaxScheme").find((s) => textAt(s, "cac:TaxScheme/cbc:ID") === "VAT");
+  const endpoint = first(p, "cbc:EndpointID");
+  const endpointId = endpoint?.text.trim();
+  const party: Party = {
+    legalName:
+      textAt(p, "cac:PartyLegalEntity/cbc:RegistrationName") ??
+      textAt(p, "cac:PartyName/cbc:Name") ??
+      "",
+    taxId: textAt(vat, "cbc:CompanyID"),
+    address: readAddress(first(p, "cac:PostalAddress")),
+    email: textAt(p, "cac:Contact/cbc:ElectronicMail"),
+  };
+  return {
+    party,
+    endpoint: endpointId
+      ? { schemeId: endpoint?.attrs.get("schemeID") ?? "", id: endpointId }
+      : null,
+  };
+}
+
+function readTaxBreakdown(root: XmlElement, currency: CurrencyCode) {
+  const totals = all(root, "cac:TaxTotal").filter(
+    (t) =>
+      first(t, "cac:TaxSubtotal") &&
+      first(t, "cbc:TaxAmount")?.attrs.get("currencyID") === currency,
+  );
+  const total = totals[0];
+  if (!total || totals.length > 1)
+    throw invalid("cac:TaxTotal", `need one with subtotals in ${currency}`);
+  const breakdown = all(total, "cac:TaxSubtotal").map((s): TaxSubtotal => {
+    const { category, rateBps } = categoryAt(s, "cac:TaxCategory");
+    return {
+      taxCategory: category,
+      taxRateBps: rateBps,
+      taxableMinor: amountAt(s, "cbc:TaxableAmount", currency),
+      taxMinor: amountAt(s, "cbc:TaxAmount", currency),
+      exemptionReason:
+        textAt(s, "cac:TaxCategory/cbc:TaxExemptionReason") ??
+        textAt(s, "cac:TaxCategory/cbc:TaxExemptionReasonCode"),
+    };
+  });
+  return { taxMinor: amountAt(total, "cbc:TaxAmount", currency), breakdown };
+}
+
+/** Price per one unit in minor units: PriceAmount / BaseQuantity, exactly, or refused. */
+function unitPriceMinor(line: XmlElement, currency: CurrencyCode): number {
+  const price = required(line, "cac:Price/cbc:PriceAmount");
+  const base = textAt(line, "cac:Price/cbc:BaseQuantity");
+  if (base === null) return parseMoney(price, currency).amountMinor;
+  const p = parseDecimal(price);
+  const b = parseDecimal(base);
+  if (!p || !b || b.units === 0n) throw invalid("cac:Price", `price ${price} per ${base}`);
+  const numerator = p.units * pow10(b.scale + currencyExponent(currency));
+  const denominator = b.units * pow10(p.scale);
+  if (numerator % denominator !== 0n) {
+    throw unsupported("cac:Price", `${price} per ${base} is finer than one minor unit per unit`);
+  }
+  return assertSafeAmount(numerator / denominator, "cac:Price");
+}
+
+/** Line allowances minus line charges: the line discount already in its net amount. */
+function lineDiscountMinor(line: XmlElement, currency: CurrencyCode): number {
+  let discount = 0n;
+  for (const ac of all(line, "cac:AllowanceCharge")) {
+    const value = BigInt(amountAt(ac, "cbc:Amount", currency));
+    discount += textAt(ac, "cbc:ChargeIndicator") === "true" ? -value : value;
+  }
+  return assertSafeAmount(discount, "cac:AllowanceCharge");
+}
+
+function readLines(root: XmlElement, currency: CurrencyCode, breakdown: TaxSubtotal[]) {
+  const credit = root.name === "CreditNote";
+  const lines = all(root, credit ? "cac:CreditNoteLine" : "cac:InvoiceLine");
+  if (lines.length > ublLinesMax) throw invalid("lines", `more than ${ublLinesMax} lines`);
+  return lines.map((line, index): DocumentLine => {
+    const quantity = first(line, credit ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity");
+    const { category, rateBps } = categoryAt(line, "cac:Item/cac:ClassifiedTaxCategory");
+    const subtotal = breakdown.find((s) => s.taxCategory === category && s.taxRateBps === rateBps);
+    return {
+      position: index + 1,
+      description: textAt(line, "cac:Item/cbc:Name") ?? "",
+      quantity: quantity?.text.trim() || "1",
+      unitCode: quantity?.attrs.get("unitCode") ?? "C62",
+      unitPriceMinor: unitPriceMinor(line, currency),
+      discountMinor: lineDiscountMinor(line, currency),
+      netMinor: amountAt(line, "cbc:LineExtensionAmount", currency),
+      taxCode: `VAT-${category}-${rateBps}`,
+      taxCategory: category,
+      taxRateBps: rateBps,
+      exemptionReason: subtotal?.exemptionReason ?? null,
+    };
+  });
+}
+
+function readPayment(root: XmlElement, number: string): PaymentInstructions {
+  const means = first(root, "cac:PaymentMeans");
+  const account = textAt(means, "cac:PayeeFinancialAccount/cbc:ID");
+  const iban = account !== null && /^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$/.test(account);
+  return {
+    reference: textAt(means, "cbc:PaymentID") ?? number,
+    accountName: textAt(means, "cac:PayeeFinancialAccount/cbc:Name"),
+    iban: iban ? account : null,
+    bic: textAt(means, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"),
+    accountNumber: iban ? null : account,
+    routingNumber: null,
+    bankName: null,
+    paymentLink: null,
+  };
+}
+
+function readTotals(root: XmlElement, currency: CurrencyCode) {
+  const t = first(root, "cac:LegalMonetaryTotal");
+  if (!t) throw invalid("cac:LegalMonetaryTotal", "is missing");
+  if (amountAt(t, "cbc:PayableRoundingAmount", currency, 0) !== 0) {
+    throw unsupported("cbc:PayableRoundingAmount", "a rounded amount due is not modelled");
+  }
+  return {
+    subtotalMinor: amountAt(t, "cbc:LineExtensionAmount", currency),
+    totalMinor: amountAt(t, "cbc:TaxInclusiveAmount", currency),
+    prepaidMinor: amountAt(t, "cbc:PrepaidAmount", currency, 0),
+    payableMinor: amountAt(t, "cbc:PayableAmount", currency),
+  };
+}
+
+function rootOf(xml: string): XmlElement {
+  const root = parseXml(xml);
+  const invoice = root.ns === UBL_NS.invoice && root.name === "Invoice";
+  const creditNote = root.ns === UBL_NS.creditNote && root.name === "CreditNote";
+  if (!invoice && !creditNote) throw invalid(root.name, "is not a UBL Invoice or CreditNote");
+  return root;
+}
+
+/** A UBL Invoice or CreditNote with its parties' electronic addresses. */
+export function readUbl(xml: string): UblReadResult {
+  const root = rootOf(xml);
+  const kind = root.name === "Invoice" ? "invoice" : "credit_note";
+  const currency = asCurrencyCode(required(root, "cbc:DocumentCurrencyCode"));
+  const number = required(root, "cbc:ID");
+  const seller = readParty(root, "AccountingSupplierParty");
+  const buyer = readParty(root, "AccountingCustomerParty");
+  const { taxMinor, breakdown } = readTaxBreakdown(root, currency);
+  const notes = all(root, "cbc:Note").map((n) => n.text.trim());
+  const document: InvoiceDocument = {
+    kind,
+    number,
+    issueOn: parseCalendarDate(required(root, "cbc:IssueDate")),
+    dueOn: dateAt(root, kind === "invoice" ? "cbc:DueDate" : "cac:PaymentMeans/cbc:PaymentDueDate"),
+    currency,
+    creditedInvoiceNumber: textAt(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
+    creditedInvoiceIssueOn: dateAt(
+      root,
+      "cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate",
+    ),
+    periodStart: dateAt(root, "cac:InvoicePeriod/cbc:StartDate"),
+    periodEnd: dateAt(root, "cac:InvoicePeriod/cbc:EndDate"),
+    buyerReference:
+      textAt(root, "cbc:BuyerReference") ?? textAt(root, "cac:OrderReference/cbc:ID") ?? "",
+    note: notes.length > 0 ? notes.join("\n") : null,
+    seller: seller.party,
+    buyer: buyer.party,
+    lines: readLines(root, currency, breakdown),
+    taxBreakdown: breakdown,
+    ...readTotals(root, currency),
+    taxMinor,
+    payment: readPayment(root, number),
+    locale: "en",
+  };
+  return { document, sellerEndpoint: seller.endpoint, buyerEndpoint: buyer.endpoint };
+}
+
+/** A UBL Invoice or CreditNote as an InvoiceDocument. */
+export function fromUblXml(xml: string): InvoiceDocument {
+  return readUbl(xml).document;
+}
+
+// ---- A tiny namespace-aware XML parser: elements, attributes, text, CDATA; no DTDs. ----
+
+/** An element with its namespace URI resolved; `text` is its own character data, CDATA included. */
+export type XmlElement = {
+  ns: string;
+  name: string;
+  /** Unprefixed attributes by name; prefixed ones as `{uri}name`. */
+  attrs: Map<string, string>;
+  children: XmlElement[];
+  text: string;
+};
+
+/** The largest document parseXml reads, in characters. */
+export const xmlCharsMax = 20_000_000;
+const xmlDepthMax = 256;
+
+const token =
+  /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
+const attribute = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+const entity = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));|&/g;
+const named: Readonly<Record<string, string>> = {
+  lt: "<",
+  gt: ">",
+  amp: "&",
+  quot: '"',
+  apos: "'",
+};
+
+function malformed(reason: string, at: number): CashloopError {
+  return new CashloopError("xml_malformed", `XML is not well-formed: ${reason} at offset ${at}`, {
+    value: String(at),
+  });
+}
+
+function decode(text: string, at: number): string {
+  return text.replace(entity, (_whole, name?: string, dec?: string, hex?: string) => {
+    if (name) return named[name] ?? "";
+    if (dec === undefined && hex === undefined) throw malformed(`bare "&"`, at);
+    return String.fromCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex ?? "", 16));
+  });
+}
+
+type Frame = { el: XmlElement; qname: string; scope: Map<string, string> };
+
+function resolve(qname: string, scope: Map<string, string>, at: number, isAttr: boolean) {
+  const colon = qname.indexOf(":");
+  if (colon < 0) return { ns: isAttr ? "" : (scope.get("") ?? ""), name: qname };
+  const ns = scope.get(qname.slice(0, colon));
+  if (ns === undefined) throw malformed(`undeclared prefix in ${qname}`, at);
+  return { ns, name: qname.slice(colon + 1) };
+}
+
+function openElement(qname: string, rawAttrs: string, parent: Frame | undefined, at: number) {
+  const scope = new Map(parent?.scope ?? [["xml", "http://www.w3.org/XML/1998/namespace"]]);
+  const pairs = [...rawAttrs.matchAll(attribute)].map(
+    (m) => [m[1] ?? "", decode(m[2] ?? m[3] ?? "", at)] as const,
+  );
+  for (const [key, value] of pairs) {
+    if (key === "xmlns") scope.set("", value);
+    else if (key.startsWith("xmlns:")) scope.set(key.slice(6), value);
+  }
+  const attrs = new Map<string, string>();
+  for (const [key, value] of pairs) {
+    if (key === "xmlns" || key.startsWith("xmlns:")) continue;
+    const { ns, name } = resolve(key, scope, at, true);
+    attrs.set(ns ? `{${ns}}${name}` : name, value);
+  }
+  const { ns, name } = resolve(qname, scope, at, false);
+  return { el: { ns, name, attrs, children: [], text: "" }, qname, scope };
+}
+
+/** Parses a whole XML document; throws `xml_malformed` with the offset of the first problem. */
+export function parseXml(input: string): XmlElement {
+  if (input.length > xmlCharsMax) throw malformed(`more than ${xmlCharsMax} characters`, 0);
+  const xml = input.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (/<!DOCTYPE/i.test(xml)) throw malformed("DOCTYPE is not accepted", xml.search(/<!DOCTYPE/i));
+  const stack: Frame[] = [];
+  let root: XmlElement | undefined;
+  token.lastIndex = 0;
+  while (token.lastIndex < xml.length) {
+    const at = token.lastIndex;
+    const m = token.exec(xml);
+    if (!m) throw malformed("unexpected markup", at);
+    const [, cdata, closing, opening, rawAttrs = "", selfClosing, text] = m;
+    const top = stack[stack.length - 1];
+    if (text !== undefined || cdata !== undefined) {
+      const value = cdata ?? decode(text ?? "", at);
+      if (top) top.el.text += value;
+      else if (value.trim() !== "") throw malformed("text outside the root element", at);
+    } else if (closing !== undefined) {
+      if (!top || top.qname !== closing) throw malformed(`unexpected </${closing}>`, at);
+      stack.pop();
+    } else if (opening !== undefined) {
+      if (!top && root) throw malformed("a second root element", at);
+      if (stack.length >= xmlDepthMax) throw malformed(`nesting deeper than ${xmlDepthMax}`, at);
+      const frame = openElement(opening, rawAttrs, top, at);
+      if (top) top.el.children.push(frame.el);
+      else root = frame.el;
+      if (!selfClosing) stack.push(frame);
+    }
+  }
+  if (!root || stack.length > 0) throw malformed("the document ends early", xml.length);
+  return root;
+}
