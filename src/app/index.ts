@@ -21,3 +21,16 @@ export {
 } from "../sources/store.js";
 export { createDemoBusiness, type DemoRequest } from "./create-demo-business.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";
+export { runBilling } from "../billing/run-billing.js";
+export { issueInvoices } from "../billing/issue-invoices.js";
+export { rejectDraft } from "../billing/reject-draft.js";
+export { voidInvoice } from "../billing/void-invoice.js";
+export { editDraft, type LineEdit } from "../billing/edit-draft.js";
+export { createCreditNote } from "../billing/create-credit-note.js";
+export { parsePolicyChanges, setAlwaysReview, setPolicy } from "../billing/set-policy.js";
+export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
+export { INVOICE_STATUSES, type Invoice, type InvoiceStatus, type InvoiceSummary } from "../billing/model.js";
+export { invoiceDocument } from "../billing/invoice-document.js";
+export { renderInvoicePdf } from "../billing/invoice-pdf.js";
+export { toUblXml } from "../billing/ubl-write.js";
+export { parseMoney, toDecimalString } from "../kernel/money.js";

@@ -4,7 +4,7 @@ import { businessCalendar } from "../kernel/business-calendar.js";
 import type { Clock } from "../kernel/clock.js";
 import { todayIn, yearMonth } from "../kernel/dates.js";
 import type { Db, Queryable } from "../kernel/db.js";
-import { assert } from "../kernel/errors.js";
+import { assert, CashloopError } from "../kernel/errors.js";
 import type { Ids } from "../kernel/ids.js";
 import type { Organisation, PaymentTerms } from "../sources/model.js";
 import { listHolidays } from "../sources/store.js";
@@ -23,6 +23,7 @@ type Claimed = {
   kind: "invoice" | "credit_note";
   customerId: string;
   totalMinor: number;
+  creditedInvoiceId: string | null;
 };
 
 /**
@@ -32,7 +33,7 @@ type Claimed = {
  */
 export async function issueInvoices(
   deps: { db: Db; clock: Clock; ids: Ids },
-  input: { org: Organisation; invoiceIds: readonly string[]; actor: Actor },
+  input: { org: Organisation; invoiceIds: readonly string[]; actor: Actor; perTransaction?: number },
 ): Promise<IssuedRef[]> {
   const { org } = input;
   const policy = await getPolicy(deps.db, org.id);
@@ -41,13 +42,15 @@ export async function issueInvoices(
     holidays: await listHolidays(deps.db, org.id),
   });
   const issued: IssuedRef[] = [];
-  for (let i = 0; i < input.invoiceIds.length; i += issuePerTransaction) {
-    const ids = input.invoiceIds.slice(i, i + issuePerTransaction);
+  const step = input.perTransaction ?? issuePerTransaction;
+  for (let i = 0; i < input.invoiceIds.length; i += step) {
+    const ids = input.invoiceIds.slice(i, i + step);
     const refs = await deps.db.transaction(async (tx) => {
       const now = deps.clock.now();
       const issueOn = todayIn(org.timeZone, now);
       const claimed = await tx.query<Claimed>(
-        `SELECT id, kind, customer_id AS "customerId", total_minor AS "totalMinor" FROM invoices
+        `SELECT id, kind, customer_id AS "customerId", total_minor AS "totalMinor",
+                credited_invoice_id AS "creditedInvoiceId" FROM invoices
           WHERE org_id = $1 AND id = ANY($2::text[]) AND status IN ('draft', 'review')
             AND NOT (kind = 'invoice' AND total_minor <= 0)
           ORDER BY id FOR UPDATE SKIP LOCKED`,
@@ -132,6 +135,7 @@ export async function issueInvoices(
         ],
         rows,
       );
+      await applyCredits(tx, org.id, claimed);
       await audit(
         tx,
         deps.ids,
@@ -183,4 +187,23 @@ function sellerSnapshot(org: Organisation): SellerSnapshot {
     locale: org.locale,
     bankDetails: org.bankDetails,
   };
+}
+
+/** An issued credit note lowers what is left to pay on the invoice it credits, never below zero. */
+async function applyCredits(tx: Queryable, orgId: string, claimed: Claimed[]): Promise<void> {
+  for (const c of claimed) {
+    if (c.kind !== "credit_note" || c.creditedInvoiceId === null) continue;
+    const [row] = await tx.query<{ balance: number }>(
+      `UPDATE invoices SET balance_minor = balance_minor - $3
+        WHERE org_id = $1 AND id = $2 AND status = 'issued' AND balance_minor >= $3
+        RETURNING balance_minor AS balance`,
+      [orgId, c.creditedInvoiceId, c.totalMinor],
+    );
+    if (!row) {
+      throw new CashloopError(
+        "credit_exceeds_balance",
+        `credit note ${c.id} is more than what is left to pay on the invoice it credits`,
+      );
+    }
+  }
 }

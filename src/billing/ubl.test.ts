@@ -61,7 +61,7 @@ function line(
 const exemptReason = "Exenta por el artículo 20.Uno.9º de la Ley 37/1992";
 
 /** (a) 21 % and 10 % lines, an exempt line, a line discount and a prepaid amount. */
-export const invoice: InvoiceDocument = {
+const invoice: InvoiceDocument = {
   kind: "invoice",
   number: "ES-2026-0042",
   issueOn: day("2026-03-31"),
@@ -146,7 +146,7 @@ export const invoice: InvoiceDocument = {
 };
 
 /** (b) Credits one part of the invoice above. */
-export const creditNote: InvoiceDocument = {
+const creditNote: InvoiceDocument = {
   ...invoice,
   kind: "credit_note",
   number: "ES-2026-R-0007",

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
+import { registerInvoiceCommands } from "./commands-invoices.js";
+import { registerBillingCommands } from "./commands-review.js";
 import { registerSourceCommands } from "./commands-sources.js";
 import { type Io, processIo } from "./output.js";
 
@@ -32,6 +34,8 @@ function buildProgram(io: Io): Command {
     });
   registerAdminCommands(program, io);
   registerSourceCommands(program, io);
+  registerBillingCommands(program, io);
+  registerInvoiceCommands(program, io);
   return program;
 }
 
