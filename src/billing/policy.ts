@@ -47,12 +47,20 @@ export function parsePolicy(value: unknown): BillingPolicy {
   const parsed = billingPolicySchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.join(".") ?? "policy";
+    const unknown = issue?.code === "unrecognized_keys" ? issue.keys.join(", ") : "";
+    const field = issue?.path.join(".") || unknown || "policy";
     throw new CashloopError("policy_invalid", `policy ${field}: ${issue?.message ?? "invalid"}`, {
       field,
     });
   }
   const policy = parsed.data;
+  if (policy.anomalyHistoryMin > policy.anomalyHistoryCount) {
+    throw new CashloopError(
+      "policy_invalid",
+      `policy anomalyHistoryMin: ${policy.anomalyHistoryMin} is more than anomalyHistoryCount ${policy.anomalyHistoryCount}, so the anomaly rule could never apply`,
+      { field: "anomalyHistoryMin" },
+    );
+  }
   for (const field of ["invoiceNumberFormat", "creditNoteNumberFormat"] as const) {
     const format = policy[field];
     if (!SEQ_TOKEN.test(format)) {
@@ -78,9 +86,9 @@ export function parsePolicy(value: unknown): BillingPolicy {
 /** "INV-{YYYY}-{SEQ:6}", 2026, 123 → "INV-2026-000123". */
 export function formatNumber(format: string, year: number, seq: number): string {
   return format
-    .replace("{YYYY}", String(year).padStart(4, "0"))
-    .replace("{YY}", String(year % 100).padStart(2, "0"))
-    .replace(SEQ_TOKEN, (_m, width: string | undefined) =>
+    .replaceAll("{YYYY}", String(year).padStart(4, "0"))
+    .replaceAll("{YY}", String(year % 100).padStart(2, "0"))
+    .replace(new RegExp(SEQ_TOKEN.source, "g"), (_m, width: string | undefined) =>
       String(seq).padStart(Number(width ?? 1), "0"),
     );
 }

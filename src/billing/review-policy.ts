@@ -79,7 +79,8 @@ function missingFields({ customer, draft, policy }: ReviewInput): ReviewReason[]
     missing.push(["tax_id", "the customer has no tax id, which this organisation requires"]);
   if (!customer.hasBillingContact)
     missing.push(["billing_contact", "the customer has no billing contact with an email or phone"]);
-  if (!customer.currency || !draft.currency) missing.push(["currency", "no currency"]);
+  if (!customer.currency || !draft.currency)
+    missing.push(["currency", "the customer or the draft has no currency"]);
   if (draft.totalMinor <= 0)
     missing.push([
       "amount",

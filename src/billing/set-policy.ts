@@ -12,7 +12,7 @@ export function parsePolicyChanges(pairs: readonly string[]): Partial<BillingPol
   for (const pair of pairs) {
     const at = pair.indexOf("=");
     const key = at > 0 ? pair.slice(0, at) : "";
-    if (!(key in billingPolicySchema.shape)) {
+    if (!Object.hasOwn(billingPolicySchema.shape, key)) {
       throw new CashloopError(
         "policy_field_unknown",
         `"${pair}": use KEY=VALUE with KEY one of ${Object.keys(billingPolicySchema.shape).join(", ")}`,

@@ -146,6 +146,7 @@ function partyElement(role: string, party: Party, endpoint: UblEndpoint | undefi
   return el(role, [
     el("cac:Party", [
       endpointFor(party, endpoint),
+      party.legalName.trim() ? el("cac:PartyName", [el("cbc:Name", party.legalName)]) : null,
       address,
       vat && el("cac:PartyTaxScheme", [vat, taxScheme()]),
       el("cac:PartyLegalEntity", [opt("cbc:RegistrationName", party.legalName)]),

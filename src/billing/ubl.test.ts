@@ -277,6 +277,7 @@ describe.skipIf(missing !== null)(
       buyerName: toUblXml({ ...invoice, buyer: { ...buyer, legalName: "" } }),
       noEndpoint: toUblXml({ ...invoice, buyer: { ...buyer, taxId: null } }),
       schema: toUblXml(invoice).replace(/<cbc:IssueDate>[^<]*<\/cbc:IssueDate>/, ""),
+      truncated: toUblXml(invoice).slice(0, 500),
     };
     let results: Record<string, UblValidation> = {};
     beforeAll(async () => {
@@ -302,6 +303,11 @@ describe.skipIf(missing !== null)(
 
     it("(broken schema) reports the XSD error", () => {
       expect(results.schema?.xsdErrors.join("\n")).toMatch(/IssueDate/);
+    });
+
+    it("(truncated XML) fails both the XSD and the rules, never passes quietly", () => {
+      expect(results.truncated?.xsdErrors).not.toEqual([]);
+      expect(results.truncated?.fatal.map((f) => f.id)).toContain("VALIDATOR-ERROR");
     });
   },
 );

@@ -1,0 +1,55 @@
+/**
+ * The benches: `npm run bench -- [billing] [demo] [--contracts N] [--engines pglite,postgres]`.
+ * No scenario named runs all. Prints results; never asserts timings (a correctness check that
+ * fails still exits non-zero).
+ */
+import { parseArgs } from "node:util";
+import { billingScenario } from "./billing.js";
+import { demoScenario } from "./demo.js";
+import { DEFAULT_DATABASE_URL, type EngineName, isEngineName } from "./engines.js";
+
+const SCENARIOS = ["billing", "demo"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const isScenario = (s: string): s is Scenario => (SCENARIOS as readonly string[]).includes(s);
+
+/** More contracts than this is a typo, not a bench (and would not fit in memory). */
+const contractsMax = 10_000_000;
+
+function options() {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      contracts: { type: "string", default: "100000" },
+      engines: { type: "string", default: "pglite,postgres" },
+    },
+    allowPositionals: true,
+  });
+  const unknown = positionals.filter((p) => !isScenario(p));
+  if (unknown.length > 0) {
+    throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${SCENARIOS.join(", ")}`);
+  }
+  const contracts = Number(values.contracts.replaceAll("_", "").replaceAll(",", ""));
+  if (!Number.isSafeInteger(contracts) || contracts < 1 || contracts > contractsMax) {
+    throw new Error(`--contracts must be a whole number from 1 to ${contractsMax}`);
+  }
+  const engines = values.engines.split(",").map((e) => e.trim());
+  const bad = engines.filter((e) => !isEngineName(e));
+  if (bad.length > 0) {
+    throw new Error(`unknown engine ${bad.join(", ")}; known: pglite, pglite-dir, postgres`);
+  }
+  return {
+    scenarios: positionals.length > 0 ? positionals.filter(isScenario) : [...SCENARIOS],
+    contracts,
+    engines: engines as EngineName[],
+    url: process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL,
+  };
+}
+
+const opts = options();
+let ok = true;
+for (const scenario of opts.scenarios) {
+  console.log(`\n=== ${scenario} ===`);
+  if (scenario === "demo") demoScenario();
+  else ok = (await billingScenario(opts)) && ok;
+}
+if (!ok) process.exitCode = 1;
