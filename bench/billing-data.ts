@@ -19,55 +19,58 @@ type Records = { [K in SourceKind]: SourceInputs[K][] };
 
 const key = (prefix: string, i: number): string => `${prefix}${String(i).padStart(7, "0")}`;
 
+function customer(i: number): SourceInputs["customers"] {
+  return {
+    externalId: key("C", i),
+    legalName: `Customer ${i} LLC`,
+    taxId: null,
+    billingAddress: {
+      line1: `${i} Main Street`,
+      line2: null,
+      city: "Springfield",
+      region: "IL",
+      postalCode: "62701",
+      country: "US",
+    },
+    currency: USD,
+    language: "en",
+    timeZone: "America/New_York",
+    paymentTerms: { kind: "net", days: 30 },
+    segment: "small_business",
+    preferredChannels: ["email"],
+    payerProfile: null,
+  };
+}
+
+function contact(i: number): SourceInputs["contacts"] {
+  return {
+    externalId: key("K", i),
+    customerExternalId: key("C", i),
+    name: `Billing ${i}`,
+    role: "billing",
+    email: `billing${i}@example.com`,
+    phone: null,
+    whatsappOptIn: false,
+  };
+}
+
+function contract(i: number): SourceInputs["contracts"] {
+  return {
+    externalId: key("T", i),
+    customerExternalId: key("C", i),
+    schedule: "monthly",
+    startOn: CONTRACT_START_ON,
+    endOn: null,
+    timing: "advance",
+    currency: USD,
+    lines: [{ productCode: PRODUCT_CODE, quantity: "1", unitPriceMinor: null, description: null }],
+    usage: null,
+  };
+}
+
 /** Every source record for `count` contracts, in the order they must be imported. */
 export function benchRecords(count: number): Records {
-  const customers: SourceInputs["customers"][] = [];
-  const contacts: SourceInputs["contacts"][] = [];
-  const contracts: SourceInputs["contracts"][] = [];
-  for (let i = 1; i <= count; i++) {
-    const customerKey = key("C", i);
-    customers.push({
-      externalId: customerKey,
-      legalName: `Customer ${i} LLC`,
-      taxId: null,
-      billingAddress: {
-        line1: `${i} Main Street`,
-        line2: null,
-        city: "Springfield",
-        region: "IL",
-        postalCode: "62701",
-        country: "US",
-      },
-      currency: USD,
-      language: "en",
-      timeZone: "America/New_York",
-      paymentTerms: { kind: "net", days: 30 },
-      segment: "small_business",
-      preferredChannels: ["email"],
-      payerProfile: null,
-    });
-    contacts.push({
-      externalId: key("K", i),
-      customerExternalId: customerKey,
-      name: `Billing ${i}`,
-      role: "billing",
-      email: `billing${i}@example.com`,
-      phone: null,
-      whatsappOptIn: false,
-    });
-    contracts.push({
-      externalId: key("T", i),
-      customerExternalId: customerKey,
-      schedule: "monthly",
-      startOn: CONTRACT_START_ON,
-      endOn: null,
-      timing: "advance",
-      currency: USD,
-      lines: [
-        { productCode: PRODUCT_CODE, quantity: "1", unitPriceMinor: null, description: null },
-      ],
-    });
-  }
+  const numbers = Array.from({ length: count }, (_, k) => k + 1);
   return {
     "tax-rates": [
       {
@@ -89,9 +92,9 @@ export function benchRecords(count: number): Records {
         taxCode: TAX_CODE,
       },
     ],
-    customers,
-    contacts,
-    contracts,
+    customers: numbers.map(customer),
+    contacts: numbers.map(contact),
+    contracts: numbers.map(contract),
     events: [],
   };
 }

@@ -19,7 +19,7 @@ export type PhaseResult = {
   top: SqlStat[];
 };
 
-export const topStatementsMax = 6;
+export const topStatementsMax = 10;
 const statementChars = 90;
 
 /** Collects database time per statement shape until `take()` hands it over and starts afresh. */

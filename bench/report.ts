@@ -79,12 +79,14 @@ function table(results: readonly BillingResult[]): string[] {
 }
 
 function breakdown(r: BillingResult): string[] {
-  const out = [`${r.engine} (${r.where}):`];
+  const load = r.loadAverage.map((l) => l.toFixed(1)).join(" ");
+  const out = [`${r.engine} (${r.where}; load average ${load} at the end):`];
   for (const p of [...r.loadPhases, ...r.phases.filter((p) => p.name !== "load")]) {
     out.push(`  ${describePhase(p)}`);
     for (const s of p.top.slice(0, 3)) {
+      const perCall = `${(s.ms / s.calls).toFixed(1)} ms each`;
       out.push(
-        `      ${(s.ms / 1000).toFixed(2).padStart(7)} s  ${String(s.calls).padStart(6)}×  ${s.statement}`,
+        `      ${(s.ms / 1000).toFixed(2).padStart(7)} s  ${String(s.calls).padStart(5)}× ${perCall.padStart(15)}  ${s.statement.slice(0, 70)}`,
       );
     }
   }
@@ -99,6 +101,4 @@ export function printBillingReport(results: readonly BillingResult[]): void {
   for (const line of table(results)) console.log(line);
   console.log("\nwhere the time goes (database = awaiting the driver, result parsing included):");
   for (const r of results) for (const line of breakdown(r)) console.log(line);
-  const load = results[0]?.loadAverage.map((l) => l.toFixed(1)).join(" ");
-  console.log(`\nload average at the end of the first run: ${load} (Node ${results[0]?.node})`);
 }

@@ -45,7 +45,16 @@ function options() {
   };
 }
 
-const opts = options();
+function optionsOrExit(): ReturnType<typeof options> {
+  try {
+    return options();
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+const opts = optionsOrExit();
 let ok = true;
 for (const scenario of opts.scenarios) {
   console.log(`\n=== ${scenario} ===`);

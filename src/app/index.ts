@@ -1,8 +1,26 @@
 // What the shells (cli, server, worker) may use: the composition root and the use cases.
 
+export { changeContract } from "../billing/change-contract.js";
+export { createCreditNote } from "../billing/create-credit-note.js";
+export { editDraft, type LineEdit } from "../billing/edit-draft.js";
+export { invoiceDocument } from "../billing/invoice-document.js";
+export { renderInvoicePdf } from "../billing/invoice-pdf.js";
+export { issueInvoices } from "../billing/issue-invoices.js";
+export {
+  INVOICE_STATUSES,
+  type Invoice,
+  type InvoiceStatus,
+  type InvoiceSummary,
+} from "../billing/model.js";
+export { rejectDraft } from "../billing/reject-draft.js";
+export { runBilling } from "../billing/run-billing.js";
+export { parsePolicyChanges, setAlwaysReview, setPolicy } from "../billing/set-policy.js";
+export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
+export { toUblXml } from "../billing/ubl-write.js";
+export { voidInvoice } from "../billing/void-invoice.js";
 export { listAudit } from "../kernel/audit.js";
 export { CashloopError, exitCodeFor, ValidationError } from "../kernel/errors.js";
-export { formatMoney, money } from "../kernel/money.js";
+export { formatMoney, money, parseMoney, toDecimalString } from "../kernel/money.js";
 export { createOrganisation } from "../sources/create-organisation.js";
 export { importSourceFile } from "../sources/import-source-file.js";
 export {
@@ -21,16 +39,3 @@ export {
 } from "../sources/store.js";
 export { createDemoBusiness, type DemoRequest } from "./create-demo-business.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";
-export { runBilling } from "../billing/run-billing.js";
-export { issueInvoices } from "../billing/issue-invoices.js";
-export { rejectDraft } from "../billing/reject-draft.js";
-export { voidInvoice } from "../billing/void-invoice.js";
-export { editDraft, type LineEdit } from "../billing/edit-draft.js";
-export { createCreditNote } from "../billing/create-credit-note.js";
-export { parsePolicyChanges, setAlwaysReview, setPolicy } from "../billing/set-policy.js";
-export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
-export { INVOICE_STATUSES, type Invoice, type InvoiceStatus, type InvoiceSummary } from "../billing/model.js";
-export { invoiceDocument } from "../billing/invoice-document.js";
-export { renderInvoicePdf } from "../billing/invoice-pdf.js";
-export { toUblXml } from "../billing/ubl-write.js";
-export { parseMoney, toDecimalString } from "../kernel/money.js";

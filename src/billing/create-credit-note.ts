@@ -83,6 +83,7 @@ export async function createCreditNote(
       lines: priced.lines.map((l) => lineRow(request.orgId, id, l)),
       periods: [],
       events: [],
+      changes: [],
     });
     await audit(tx, deps.ids, {
       orgId: request.orgId,

@@ -33,7 +33,12 @@ type Claimed = {
  */
 export async function issueInvoices(
   deps: { db: Db; clock: Clock; ids: Ids },
-  input: { org: Organisation; invoiceIds: readonly string[]; actor: Actor; perTransaction?: number },
+  input: {
+    org: Organisation;
+    invoiceIds: readonly string[];
+    actor: Actor;
+    perTransaction?: number;
+  },
 ): Promise<IssuedRef[]> {
   const { org } = input;
   const policy = await getPolicy(deps.db, org.id);

@@ -7,7 +7,7 @@ import { type CalendarDate, todayIn } from "../kernel/dates.js";
 import { CashloopError } from "../kernel/errors.js";
 import type { CurrencyCode } from "../kernel/money.js";
 import { isScheduleError, parseSchedule } from "../sources/schedule.js";
-import { periodsDue } from "./billing-periods.js";
+import { type BillingPeriod, periodsDue } from "./billing-periods.js";
 import {
   type BillingProduct,
   contractPeriodLines,
@@ -15,6 +15,7 @@ import {
   eventLines,
 } from "./draft-lines.js";
 import type { BilledPeriod, DraftLine, InvoiceSource } from "./model.js";
+import { planChangeAdjustment, planChangeCatchUp } from "./plan-change.js";
 import type { BillingContract, UnbilledEvent } from "./store.js";
 
 export type DraftPlan = {
@@ -29,6 +30,8 @@ export type DraftPlan = {
   notes: string | null;
   contractAlwaysReview: boolean;
   contractExpectedChargeMinor: number | null;
+  /** Plan changes this draft settles. */
+  settledChangeIds: string[];
 };
 
 export type PlanInput = {
@@ -79,7 +82,7 @@ function contractPlans(
     asOf: input.asOf,
   }).filter((p) => !input.billedPeriodKeys.has(`${contract.id}:${p.start}`));
   let pendingUsage = usage;
-  return due.map((period) => {
+  const plans: DraftPlan[] = due.map((period) => {
     // Usage is billed with the first period billed on or after the day it was reported.
     const billedUsage = pendingUsage.filter(
       (e) => todayIn(input.orgTimeZone, e.occurredAt as never) <= period.billOn,
@@ -107,8 +110,42 @@ function contractPlans(
       contractExpectedChargeMinor: period.full
         ? contractPeriodPrice(contract.lines, currency, input.products)
         : null,
+      settledChangeIds: [],
     };
   });
+  settleChanges(contract, due, plans, input.products);
+  return plans;
+}
+
+/**
+ * Plan changes: one inside a period billed now corrects that draft's days before the change; one
+ * inside a period billed earlier (in advance) is credited and charged on this run's first draft;
+ * one that starts a period needs no adjustment. A change waits when this run drafts nothing.
+ */
+function settleChanges(
+  contract: BillingContract,
+  due: BillingPeriod[],
+  plans: DraftPlan[],
+  products: PlanInput["products"],
+): void {
+  const currency = contract.currency as CurrencyCode;
+  for (const change of contract.changes) {
+    const inside = (p: { start: string; end: string }) =>
+      p.start < change.effectiveOn && change.effectiveOn <= p.end;
+    const now = due.findIndex(inside);
+    const earlier = contract.billedPeriods.find(inside);
+    const args = { contractId: contract.id, currency, change, products };
+    if (now >= 0) {
+      const period = due[now]!;
+      plans[now]!.lines.push(...planChangeCatchUp({ ...args, period }));
+      plans[now]!.settledChangeIds.push(change.id);
+    } else if (earlier && plans[0]) {
+      plans[0].lines.push(...planChangeAdjustment({ ...args, period: earlier }));
+      plans[0].settledChangeIds.push(change.id);
+    } else if (!earlier && plans[0]) {
+      plans[0].settledChangeIds.push(change.id);
+    }
+  }
 }
 
 function eventPlans(events: UnbilledEvent[], input: PlanInput): DraftPlan[] {
@@ -135,6 +172,7 @@ function eventPlans(events: UnbilledEvent[], input: PlanInput): DraftPlan[] {
       notes: notesOf(group),
       contractAlwaysReview: false,
       contractExpectedChargeMinor: null,
+      settledChangeIds: [],
     };
   });
 }

@@ -42,6 +42,10 @@ export async function rejectDraft(
       "DELETE FROM billed_events WHERE org_id = $1 AND invoice_id = $2 RETURNING event_id",
       [input.orgId, input.invoiceId],
     );
+    await tx.query(
+      "UPDATE contract_changes SET settled_invoice_id = NULL WHERE org_id = $1 AND settled_invoice_id = $2",
+      [input.orgId, input.invoiceId],
+    );
     await audit(tx, deps.ids, {
       orgId: input.orgId,
       actor: input.actor,

@@ -7,7 +7,7 @@ import type { Ids } from "../kernel/ids.js";
 import type { CurrencyCode } from "../kernel/money.js";
 import type { Organisation } from "../sources/model.js";
 import { listHolidays, listProducts, listTaxRates } from "../sources/store.js";
-import { finalizeDraft } from "./finalize-draft.js";
+import { type FinalDraft, finalizeDraft } from "./finalize-draft.js";
 import { issueInvoices } from "./issue-invoices.js";
 import { type DraftPlan, planDrafts } from "./plan-drafts.js";
 import type { EarlierInvoice } from "./review-policy.js";
@@ -15,6 +15,7 @@ import {
   billedPeriodKeys,
   contractsForBilling,
   customersForBilling,
+  type DraftRows,
   earlierInvoices,
   getPolicy,
   insertDrafts,
@@ -74,12 +75,7 @@ export async function runBilling(
   const routineIds: string[] = [];
   for (let i = 0; i < plans.length; i += draftsPerTransaction) {
     const chunk = plans.slice(i, i + draftsPerTransaction);
-    const rows = {
-      invoices: [] as Record<string, unknown>[],
-      lines: [] as Record<string, unknown>[],
-      periods: [] as never[],
-      events: [] as never[],
-    };
+    const rows = emptyDraftRows();
     const entries: AuditEntry[] = [];
     for (const plan of chunk) {
       const id = deps.ids.next("inv");
@@ -113,39 +109,7 @@ export async function runBilling(
         sourceKeys,
       });
       earlier.set(plan.customerId, history);
-      rows.invoices.push({
-        org_id: org.id,
-        id,
-        kind: "invoice",
-        status,
-        series: "invoice",
-        customer_id: plan.customerId,
-        currency: plan.currency,
-        period_start: plan.periodStart,
-        period_end: plan.periodEnd,
-        subtotal_minor: final.subtotalMinor,
-        tax_minor: final.taxMinor,
-        total_minor: final.totalMinor,
-        balance_minor: 0,
-        review_reasons: final.reasons,
-        source: plan.source,
-        credited_invoice_id: null,
-        status_reason: null,
-        notes: plan.notes,
-        created_at: now,
-        updated_at: now,
-      });
-      for (const l of final.lines) rows.lines.push(lineRow(org.id, id, l));
-      for (const p of plan.periods)
-        (rows.periods as unknown[]).push({
-          org_id: org.id,
-          contract_id: p.contractId,
-          period_start: p.start,
-          period_end: p.end,
-          invoice_id: id,
-        });
-      for (const e of plan.eventIds)
-        (rows.events as unknown[]).push({ org_id: org.id, event_id: e, invoice_id: id });
+      addDraftRows(rows, { orgId: org.id, id, status, plan, final, at: now });
       entries.push({
         orgId: org.id,
         actor: input.actor,
@@ -237,4 +201,51 @@ function groupEarlier(
     map.set(r.customerId, list);
   }
   return map;
+}
+
+function emptyDraftRows(): DraftRows {
+  return { invoices: [], lines: [], periods: [], events: [], changes: [] };
+}
+
+/** The rows one draft writes: the invoice, its lines, and the keys of what it bills. */
+function addDraftRows(
+  rows: DraftRows,
+  d: { orgId: string; id: string; status: string; plan: DraftPlan; final: FinalDraft; at: string },
+): void {
+  const { orgId, id, plan, final } = d;
+  rows.invoices.push({
+    org_id: orgId,
+    id,
+    kind: "invoice",
+    status: d.status,
+    series: "invoice",
+    customer_id: plan.customerId,
+    currency: plan.currency,
+    period_start: plan.periodStart,
+    period_end: plan.periodEnd,
+    subtotal_minor: final.subtotalMinor,
+    tax_minor: final.taxMinor,
+    total_minor: final.totalMinor,
+    balance_minor: 0,
+    review_reasons: final.reasons,
+    source: plan.source,
+    credited_invoice_id: null,
+    status_reason: null,
+    notes: plan.notes,
+    created_at: d.at,
+    updated_at: d.at,
+  });
+  for (const l of final.lines) rows.lines.push(lineRow(orgId, id, l));
+  for (const p of plan.periods) {
+    rows.periods.push({
+      org_id: orgId,
+      contract_id: p.contractId,
+      period_start: p.start,
+      period_end: p.end,
+      invoice_id: id,
+    });
+  }
+  for (const e of plan.eventIds) rows.events.push({ org_id: orgId, event_id: e, invoice_id: id });
+  for (const c of plan.settledChangeIds)
+    rows.changes.push({ org_id: orgId, id: c, invoice_id: id });
 }

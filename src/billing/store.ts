@@ -2,6 +2,7 @@ import { type Column, insertRows } from "../kernel/bulk.js";
 import type { CalendarDate } from "../kernel/dates.js";
 import type { Queryable } from "../kernel/db.js";
 import type { BilledPeriod, Invoice, InvoiceLine, InvoiceStatus, InvoiceSummary } from "./model.js";
+import type { ContractChange } from "./plan-change.js";
 import { type BillingPolicy, parsePolicy } from "./policy.js";
 
 export async function getPolicy(db: Queryable, orgId: string): Promise<BillingPolicy> {
@@ -74,22 +75,22 @@ export const LINE_COLUMNS: Column[] = [
   col("event_id"),
 ];
 
+export type DraftRows = {
+  invoices: Record<string, unknown>[];
+  lines: Record<string, unknown>[];
+  periods: {
+    org_id: string;
+    contract_id: string;
+    period_start: string;
+    period_end: string;
+    invoice_id: string;
+  }[];
+  events: { org_id: string; event_id: string; invoice_id: string }[];
+  changes: { org_id: string; id: string; invoice_id: string }[];
+};
+
 /** Writes drafts with their lines and the periods and events they bill (keys: exactly once). */
-export async function insertDrafts(
-  tx: Queryable,
-  rows: {
-    invoices: Record<string, unknown>[];
-    lines: Record<string, unknown>[];
-    periods: {
-      org_id: string;
-      contract_id: string;
-      period_start: string;
-      period_end: string;
-      invoice_id: string;
-    }[];
-    events: { org_id: string; event_id: string; invoice_id: string }[];
-  },
-): Promise<void> {
+export async function insertDrafts(tx: Queryable, rows: DraftRows): Promise<void> {
   await insertRows(tx, "invoices", INVOICE_COLUMNS, rows.invoices);
   await insertRows(tx, "invoice_lines", LINE_COLUMNS, rows.lines);
   await insertRows(
@@ -110,6 +111,14 @@ export async function insertDrafts(
     [col("org_id"), col("event_id"), col("invoice_id")],
     rows.events,
   );
+  if (rows.changes.length > 0) {
+    await tx.query(
+      `UPDATE contract_changes c SET settled_invoice_id = x.invoice_id
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(org_id text, id text, invoice_id text)
+        WHERE c.org_id = x.org_id AND c.id = x.id AND c.settled_invoice_id IS NULL`,
+      [JSON.stringify(rows.changes)],
+    );
+  }
 }
 
 export async function billedPeriodKeys(db: Queryable, orgId: string): Promise<Set<string>> {
@@ -265,6 +274,10 @@ export type BillingContract = {
     description: string | null;
   }[];
   alwaysReview: boolean;
+  /** Plan changes not yet settled on a draft, oldest first. */
+  changes: ContractChange[];
+  /** Periods already billed (by live drafts or invoices). */
+  billedPeriods: { start: CalendarDate; end: CalendarDate }[];
 };
 
 export async function contractsForBilling(
@@ -274,8 +287,17 @@ export async function contractsForBilling(
 ): Promise<BillingContract[]> {
   return db.query<BillingContract>(
     `SELECT id, external_id AS "externalId", customer_id AS "customerId", schedule, start_on AS "startOn",
-            end_on AS "endOn", timing, currency, lines, always_review AS "alwaysReview"
-       FROM contracts WHERE org_id = $1 AND start_on <= $2 ORDER BY external_id COLLATE "C"`,
+            end_on AS "endOn", timing, currency, lines, always_review AS "alwaysReview",
+            COALESCE((SELECT json_agg(json_build_object('id', x.id, 'effectiveOn', x.effective_on,
+                        'oldLines', x.old_lines, 'newLines', x.new_lines) ORDER BY x.effective_on, x.id)
+                        FROM contract_changes x
+                       WHERE x.org_id = k.org_id AND x.contract_id = k.id AND x.settled_invoice_id IS NULL), '[]') AS changes,
+            COALESCE((SELECT json_agg(json_build_object('start', p.period_start, 'end', p.period_end) ORDER BY p.period_start)
+                        FROM billed_periods p
+                       WHERE p.org_id = k.org_id AND p.contract_id = k.id
+                         AND EXISTS (SELECT 1 FROM contract_changes x WHERE x.org_id = k.org_id
+                                        AND x.contract_id = k.id AND x.settled_invoice_id IS NULL)), '[]') AS "billedPeriods"
+       FROM contracts k WHERE org_id = $1 AND start_on <= $2 ORDER BY external_id COLLATE "C"`,
     [orgId, asOf],
   );
 }

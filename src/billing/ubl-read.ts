@@ -36,13 +36,10 @@ export type UblReadResult = {
   buyerEndpoint: UblEndpoint | null;
 };
 
-function invalid(field: string, reason: string): CashloopError {
-  return new CashloopError("ubl_document_invalid", `UBL ${field}: ${reason}`, { field });
-}
-
-function unsupported(field: string, reason: string): CashloopError {
-  return new CashloopError("ubl_feature_unsupported", `UBL ${field}: ${reason}`, { field });
-}
+const invalid = (field: string, reason: string) =>
+  new CashloopError("ubl_document_invalid", `UBL ${field}: ${reason}`, { field });
+const unsupported = (field: string, reason: string) =>
+  new CashloopError("ubl_feature_unsupported", `UBL ${field}: ${reason}`, { field });
 
 const prefixes: Readonly<Record<string, string>> = { cac: UBL_NS.cac, cbc: UBL_NS.cbc };
 
@@ -78,21 +75,19 @@ function dateAt(from: XmlElement | undefined, path: string): CalendarDate | null
   return text === null ? null : parseCalendarDate(text);
 }
 
-function minorOf(e: XmlElement, field: string, currency: CurrencyCode): number {
-  const currencyId = e.attrs.get("currencyID");
-  if (currencyId !== undefined && currencyId !== currency) {
-    throw invalid(field, `amount in ${currencyId}, document currency is ${currency}`);
-  }
-  return parseMoney(e.text.trim(), currency).amountMinor;
-}
-
+/** Minor units of the amount at path, in the document currency; `fallback` when absent. */
 function amountAt(from: XmlElement, path: string, currency: CurrencyCode, fallback?: number) {
   const e = first(from, path);
-  if (e === undefined || e.text.trim() === "") {
+  const text = e?.text.trim();
+  if (!e || !text) {
     if (fallback === undefined) throw invalid(path, "is missing");
     return fallback;
   }
-  return minorOf(e, path, currency);
+  const currencyId = e.attrs.get("currencyID");
+  if (currencyId !== undefined && currencyId !== currency) {
+    throw invalid(path, `amount in ${currencyId}, document currency is ${currency}`);
+  }
+  return parseMoney(text, currency).amountMinor;
 }
 
 const taxCategories: readonly string[] = ["S", "Z", "E", "AE", "O"];
@@ -122,7 +117,7 @@ function readParty(root: XmlElement, role: string): { party: Party; endpoint: Ub
   if (!p) throw invalid(`cac:${role}`, "is missing");
   const vat = all(p, "cac:PartyTaxScheme").find((s) => textAt(s, "cac:TaxScheme/cbc:ID") === "VAT");
   const endpoint = first(p, "cbc:EndpointID");
-  const endpointId = endpoint?.text.trim();
+  const id = endpoint?.text.trim();
   const party: Party = {
     legalName:
       textAt(p, "cac:PartyLegalEntity/cbc:RegistrationName") ??
@@ -132,12 +127,7 @@ function readParty(root: XmlElement, role: string): { party: Party; endpoint: Ub
     address: readAddress(first(p, "cac:PostalAddress")),
     email: textAt(p, "cac:Contact/cbc:ElectronicMail"),
   };
-  return {
-    party,
-    endpoint: endpointId
-      ? { schemeId: endpoint?.attrs.get("schemeID") ?? "", id: endpointId }
-      : null,
-  };
+  return { party, endpoint: id ? { schemeId: endpoint?.attrs.get("schemeID") ?? "", id } : null };
 }
 
 function readTaxBreakdown(root: XmlElement, currency: CurrencyCode) {
@@ -315,13 +305,13 @@ const token =
   /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
 const attribute = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const entity = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));|&/g;
-const named: Readonly<Record<string, string>> = {
-  lt: "<",
-  gt: ">",
-  amp: "&",
-  quot: '"',
-  apos: "'",
-};
+const named = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 function malformed(reason: string, at: number): CashloopError {
   return new CashloopError("xml_malformed", `XML is not well-formed: ${reason} at offset ${at}`, {
@@ -331,7 +321,7 @@ function malformed(reason: string, at: number): CashloopError {
 
 function decode(text: string, at: number): string {
   return text.replace(entity, (_whole, name?: string, dec?: string, hex?: string) => {
-    if (name) return named[name] ?? "";
+    if (name) return named.get(name) ?? "";
     if (dec === undefined && hex === undefined) throw malformed(`bare "&"`, at);
     return String.fromCodePoint(dec !== undefined ? Number(dec) : Number.parseInt(hex ?? "", 16));
   });

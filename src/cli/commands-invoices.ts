@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   CashloopError,
+  changeContract,
   createCreditNote,
   getInvoice,
   getPolicy,
@@ -168,6 +169,41 @@ export function registerInvoiceCommands(program: Command, io: Io): void {
             actor: USER,
           }),
         );
+      });
+    });
+
+  const contracts =
+    program.commands.find((c) => c.name() === "contracts") ?? program.command("contracts");
+  contracts
+    .command("change")
+    .argument("<id>", "contract id or external id")
+    .requiredOption("--effective <date>", "first day on the new terms (YYYY-MM-DD)")
+    .option("--line <n>", "the contract line to change (1-based)", "1")
+    .option("--product <code>", "new product")
+    .option("--quantity <q>", "new quantity")
+    .option("--price <amount>", "new unit price, e.g. 1600.00 (overrides the list price)")
+    .option("--list-price", "use the product's list price from now on")
+    .description("upgrade or downgrade a contract mid-cycle; the next bill prorates the change")
+    .action(async (key: string, opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const result = await changeContract(app, {
+          orgId: org.id,
+          contract: key,
+          effectiveOn: opts.effective,
+          change: {
+            position: Number(opts.line),
+            productCode: opts.product,
+            quantity: opts.quantity,
+            unitPrice: opts.listPrice ? null : opts.price,
+          },
+          actor: USER,
+        });
+        if (g.json) printJson(io, result);
+        else
+          io.stdout(
+            `Contract ${key} changes from ${opts.effective}; the next bill prorates it (${result.id}).\n`,
+          );
       });
     });
 

@@ -159,6 +159,7 @@ export function generateContracts(
       timing: !usage && ordinal % 7 === 3 ? "arrears" : "advance",
       currency: ctx.currency,
       lines: usage ? usageLines(ctx) : recurringLines(ctx, customer, ordinal, schedule),
+      usage: null,
     });
     if (usage) usagePlans.push(usagePlan(ctx, customer, id));
     else ordinal++;

@@ -14,6 +14,7 @@ export const ID_PREFIXES = [
   "aud",
   "inv",
   "imp",
+  "chg",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -91,6 +91,7 @@ describe.each(ENGINES)("applySourceRows on $name", (engine) => {
         timing: "advance",
         currency: USD,
         lines: [{ productCode: "NOPE", quantity: "1", unitPriceMinor: null, description: null }],
+        usage: null,
       },
       {
         externalId: "K2",
@@ -101,6 +102,7 @@ describe.each(ENGINES)("applySourceRows on $name", (engine) => {
         timing: "advance",
         currency: USD,
         lines: [],
+        usage: null,
       },
     ]);
     await expect(attempt).rejects.toMatchObject({
@@ -151,6 +153,7 @@ describe.each(ENGINES)("applySourceRows on $name", (engine) => {
         timing: "arrears",
         currency: USD,
         lines: [line],
+        usage: null,
       },
     ]);
     await apply("events", [

@@ -140,6 +140,34 @@ export type LineInput = {
   description: string | null;
 };
 
+/** One usage price tier: units up to `upToQuantity` (cumulative, counted from 0) cost `unitPriceMinor`. */
+export type UsageTier = {
+  /** A decimal string; null means no upper bound (only the last tier). */
+  upToQuantity: string | null;
+  /** In the contract's currency. */
+  unitPriceMinor: number;
+};
+
+export const USAGE_MODES = ["graduated", "volume"] as const;
+/** graduated: each tier prices its slice; volume: the tier the total falls in prices every billable unit. */
+export type UsageMode = (typeof USAGE_MODES)[number];
+
+/** How a contract prices the usage its events report, per contract period. */
+export type ContractUsage = {
+  /** The usage product: usage events report quantities of it. */
+  productCode: string;
+  /** A decimal ≥ 0: free in each period. */
+  includedQuantity: string;
+  /**
+   * Ascending `upToQuantity`, counted from 0 including the included quantity; the last one null.
+   * Units inside the included quantity are free whatever tier they fall in.
+   */
+  tiers: UsageTier[];
+  mode: UsageMode;
+  /** When the period's usage so far passes this, what is used is billed now (a supplemental draft). */
+  thresholdQuantity: string | null;
+};
+
 export type ContractInput = {
   externalId: string;
   customerExternalId: string;
@@ -150,6 +178,8 @@ export type ContractInput = {
   timing: ContractTiming;
   currency: CurrencyCode;
   lines: LineInput[];
+  /** Usage pricing; null when the contract bills no usage this way. */
+  usage: ContractUsage | null;
 };
 
 export type EventInput = {

@@ -128,6 +128,7 @@ describe("parseSourceFile: one good row of every kind gives the exact record", (
                 description: "Extra hours",
               },
             ],
+            usage: null,
           },
         },
       ],

@@ -129,6 +129,7 @@ export const SOURCE_TABLES: { [K in SourceKind]: SourceTable<K> } = {
       text("timing"),
       text("currency"),
       col("lines", "jsonb"),
+      col("usage", "jsonb"),
     ],
     toRow: (r, refs) => ({
       customer_id: refs.customerId(r.customerExternalId),
@@ -138,6 +139,7 @@ export const SOURCE_TABLES: { [K in SourceKind]: SourceTable<K> } = {
       timing: r.timing,
       currency: r.currency,
       lines: r.lines,
+      usage: r.usage,
     }),
   },
   events: {

@@ -94,7 +94,7 @@ export async function listContracts(db: Queryable, orgId: string): Promise<Contr
   return db.query<Contract>(
     `SELECT k.id, k.external_id AS "externalId", k.customer_id AS "customerId",
             c.legal_name AS "customerName", k.schedule, k.start_on AS "startOn", k.end_on AS "endOn",
-            k.timing, k.currency, k.lines
+            k.timing, k.currency, k.lines, k.usage
        FROM contracts k JOIN customers c ON c.org_id = k.org_id AND c.id = k.customer_id
       WHERE k.org_id = $1 ORDER BY k.external_id COLLATE "C"`,
     [orgId],

@@ -209,3 +209,7 @@ describe.skipIf(corpusMissing !== null || toolsMissing !== null)(
     });
   },
 );
+
+it.runIf(process.env.CI === "true")("CI has the corpus and the e-invoice validation tools", () => {
+  expect([corpusMissing, toolsMissing]).toEqual([null, null]);
+});
