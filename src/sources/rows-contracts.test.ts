@@ -111,7 +111,7 @@ describe("contracts.csv usage columns", () => {
       { usage_tiers: "1000:abc|*:" },
       [
         'usage_tiers: tier 1: price must be a number with "." as the decimal point, like 150.00: "abc"',
-        "usage_tiers: tier 2: price is required but empty",
+        'usage_tiers: tier 2: write BOUND:PRICE, like 1000:0.50 or *:0.30: "*:"',
       ],
     ],
     [

@@ -203,7 +203,7 @@ function readTiers(
   for (const [i, part] of parts.entries()) {
     const say = (reason: string) => row.issue("usage_tiers", `tier ${i + 1}: ${reason}`);
     const [boundText = "", priceText, ...rest] = part.split(":").map((p) => p.trim());
-    if (priceText === undefined || rest.length > 0) {
+    if (priceText === undefined || priceText === "" || rest.length > 0) {
       say(`write BOUND:PRICE, like 1000:0.50 or *:0.30: ${show(part)}`);
       continue;
     }
