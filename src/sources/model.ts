@@ -148,6 +148,9 @@ export type UsageTier = {
   unitPriceMinor: number;
 };
 
+/** The most price tiers one contract's usage pricing may have. */
+export const usageTiersMax = 50;
+
 export const USAGE_MODES = ["graduated", "volume"] as const;
 /** graduated: each tier prices its slice; volume: the tier the total falls in prices every billable unit. */
 export type UsageMode = (typeof USAGE_MODES)[number];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { asCurrencyCode } from "../kernel/money.js";
+import { usageTiersMax } from "./model.js";
 import { parseSourceFile } from "./parse-source-file.js";
-import { contractLineFromRow, usageTiersMax } from "./rows-contracts.js";
+import { contractLineFromRow } from "./rows-contracts.js";
 
 const defaults = { currency: asCurrencyCode("USD") };
 

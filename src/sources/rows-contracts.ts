@@ -9,6 +9,7 @@ import {
   type SourceRow,
   USAGE_MODES,
   type UsageTier,
+  usageTiersMax,
 } from "./model.js";
 import { normaliseDecimal, type RowConverter, RowReader, show } from "./row-fields.js";
 import { groupLineRows, LINE_COLUMNS, type LineRow, readLine } from "./rows-lines.js";
@@ -24,9 +25,6 @@ export const USAGE_COLUMNS = [
   "usage_mode",
   "usage_threshold",
 ] as const;
-
-/** The most price tiers one contract's usage pricing may have. */
-export const usageTiersMax = 50;
 
 /**
  * A contract row's head plus each usage column in canonical form (defaults applied), so that the
