@@ -17,6 +17,14 @@ import {
 import type { BilledPeriod, DraftLine, InvoiceSource } from "./model.js";
 import { planChangeAdjustment, planChangeCatchUp } from "./plan-change.js";
 import type { BillingContract, UnbilledEvent } from "./store.js";
+import {
+  addQuantities,
+  groupByUsagePeriod,
+  needsSupplemental,
+  type UsageContract,
+  type UsageGroup,
+  usageLines,
+} from "./usage-plan.js";
 
 export type DraftPlan = {
   customerId: string;
@@ -82,6 +90,9 @@ function contractPlans(
     asOf: input.asOf,
   }).filter((p) => !input.billedPeriodKeys.has(`${contract.id}:${p.start}`));
   let pendingUsage = usage;
+  const meter = contract.usage
+    ? usageMeter({ ...contract, schedule, currency, usage: contract.usage }, input)
+    : null;
   const plans: DraftPlan[] = due.map((period) => {
     // Usage is billed with the first period billed on or after the day it was reported.
     const billedUsage = pendingUsage.filter(
@@ -94,7 +105,7 @@ function contractPlans(
         period,
         input.products,
       ),
-      ...eventLines(billedUsage, input.products),
+      ...(meter ? meter.bill(billedUsage) : eventLines(billedUsage, input.products)),
     ];
     return {
       customerId: contract.customerId,
@@ -113,6 +124,7 @@ function contractPlans(
       settledChangeIds: [],
     };
   });
+  if (meter) plans.push(...meter.supplementals(pendingUsage, contract));
   settleChanges(contract, due, plans, input.products);
   return plans;
 }
@@ -180,4 +192,82 @@ function eventPlans(events: UnbilledEvent[], input: PlanInput): DraftPlan[] {
 function notesOf(events: readonly UnbilledEvent[]): string | null {
   const notes = events.map((e) => e.notes).filter((n): n is string => Boolean(n));
   return notes.length > 0 ? notes.join("\n") : null;
+}
+
+/**
+ * Usage of a contract with usage pricing: priced per usage period (included quantity, tiers),
+ * counting what earlier drafts billed of the same period; usage that crosses the threshold before
+ * its period is billed gets a supplemental draft now.
+ */
+function usageMeter(
+  contract: UsageContract & {
+    customerId: string;
+    billedUsage: BillingContract["billedUsage"];
+    alwaysReview: boolean;
+  },
+  input: PlanInput,
+) {
+  const billed = new Map<string, string>();
+  const earlier = contract.billedUsage.map((e, i) => ({
+    ...e,
+    id: `billed-${i}`,
+    kind: "usage_reported",
+    customerId: contract.customerId,
+    contractId: contract.id,
+    notes: null,
+  }));
+  for (const g of groupByUsagePeriod(contract, earlier, input.orgTimeZone, input.calendar)) {
+    billed.set(g.period.start, g.quantity);
+  }
+  const others = (events: UnbilledEvent[]) =>
+    eventLines(
+      events.map((e) => ({
+        ...e,
+        lines: e.lines.filter((l) => l.productCode !== contract.usage.productCode),
+      })),
+      input.products,
+    );
+  const price = (events: UnbilledEvent[], only?: (g: UsageGroup, before: string) => boolean) => {
+    const lines: DraftLine[] = [];
+    const used: UnbilledEvent[] = [];
+    for (const g of groupByUsagePeriod(contract, events, input.orgTimeZone, input.calendar)) {
+      const before = billed.get(g.period.start) ?? "0";
+      if (only && !only(g, before)) continue;
+      lines.push(...usageLines(contract, g, before, input.products));
+      billed.set(g.period.start, addQuantities(before, g.quantity));
+      used.push(...g.events);
+    }
+    return { lines: [...lines, ...others(used)], used };
+  };
+  return {
+    bill: (events: UnbilledEvent[]) => price(events).lines,
+    supplementals: (pending: UnbilledEvent[], c: BillingContract): DraftPlan[] => {
+      const { lines, used } = price(pending, (g, before) => needsSupplemental(contract, g, before));
+      if (used.length === 0) return [];
+      const periodsOf = lines
+        .map((l) => l.periodStart)
+        .filter((d): d is CalendarDate => d !== null)
+        .sort();
+      const ends = lines
+        .map((l) => l.periodEnd)
+        .filter((d): d is CalendarDate => d !== null)
+        .sort();
+      return [
+        {
+          customerId: c.customerId,
+          currency: contract.currency,
+          source: "usage",
+          periodStart: periodsOf[0] ?? null,
+          periodEnd: ends.at(-1) ?? null,
+          lines,
+          periods: [],
+          eventIds: used.map((e) => e.id),
+          notes: notesOf(used),
+          contractAlwaysReview: c.alwaysReview,
+          contractExpectedChargeMinor: null,
+          settledChangeIds: [],
+        },
+      ];
+    },
+  };
 }

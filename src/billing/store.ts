@@ -278,6 +278,9 @@ export type BillingContract = {
   changes: ContractChange[];
   /** Periods already billed (by live drafts or invoices). */
   billedPeriods: { start: CalendarDate; end: CalendarDate }[];
+  usage: import("../sources/model.js").ContractUsage | null;
+  /** For contracts with usage pricing: the usage events billed already. */
+  billedUsage: { occurredAt: string; lines: UnbilledEvent["lines"] }[];
 };
 
 export async function contractsForBilling(
@@ -296,7 +299,12 @@ export async function contractsForBilling(
                         FROM billed_periods p
                        WHERE p.org_id = k.org_id AND p.contract_id = k.id
                          AND EXISTS (SELECT 1 FROM contract_changes x WHERE x.org_id = k.org_id
-                                        AND x.contract_id = k.id AND x.settled_invoice_id IS NULL)), '[]') AS "billedPeriods"
+                                        AND x.contract_id = k.id AND x.settled_invoice_id IS NULL)), '[]') AS "billedPeriods",
+            k.usage,
+            CASE WHEN k.usage IS NULL THEN '[]'::json ELSE COALESCE((
+              SELECT json_agg(json_build_object('occurredAt', e.occurred_at, 'lines', e.lines) ORDER BY e.occurred_at)
+                FROM billable_events e JOIN billed_events b ON b.org_id = e.org_id AND b.event_id = e.id
+               WHERE e.org_id = k.org_id AND e.contract_id = k.id AND e.kind = 'usage_reported'), '[]') END AS "billedUsage"
        FROM contracts k WHERE org_id = $1 AND start_on <= $2 ORDER BY external_id COLLATE "C"`,
     [orgId, asOf],
   );

@@ -180,3 +180,44 @@ describe.each(ENGINES)("applySourceRows on $name", (engine) => {
     });
   });
 });
+
+describe.each(ENGINES)("usage pricing references on $name", (engine) => {
+  it("rejects a contract whose usage product does not exist, naming the column", async () => {
+    const db = await engine.open();
+    try {
+      const fx = await orgFixture(db);
+      const apply = <K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) =>
+        applySourceRows(fx.deps, {
+          orgId: fx.org.id,
+          kind,
+          file: "k.csv",
+          rows: rows(records),
+          actor: TEST_ACTOR,
+        });
+      await apply("customers", [customer(1)]);
+      await expect(
+        apply("contracts", [
+          {
+            externalId: "K1",
+            customerExternalId: "C1",
+            schedule: "monthly",
+            startOn: "2026-01-01" as never,
+            endOn: null,
+            timing: "advance",
+            currency: USD,
+            lines: [],
+            usage: {
+              productCode: "NOPE",
+              includedQuantity: "0",
+              mode: "graduated",
+              thresholdQuantity: null,
+              tiers: [{ upToQuantity: null, unitPriceMinor: 1 }],
+            },
+          },
+        ]),
+      ).rejects.toMatchObject({ issues: [{ line: 2, column: "usage_product_code" }] });
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -43,9 +43,12 @@ export async function checkSourceReferences<K extends SourceKind>(
   const contractKeys = records
     .map((r) => r.contractExternalId)
     .filter((k): k is string => typeof k === "string");
-  const productCodes = records.flatMap((r) =>
-    Array.isArray(r.lines) ? (r.lines as LineInput[]).map((l) => l.productCode) : [],
-  );
+  const usageCode = (r: Record<string, unknown>) =>
+    (r.usage as { productCode?: string } | null | undefined)?.productCode;
+  const productCodes = records.flatMap((r) => [
+    ...(Array.isArray(r.lines) ? (r.lines as LineInput[]).map((l) => l.productCode) : []),
+    ...(usageCode(r) ? [usageCode(r) as string] : []),
+  ]);
   const taxCodes = records
     .map((r) => (kind === "products" ? r.taxCode : undefined))
     .filter((k): k is string => typeof k === "string");
@@ -74,6 +77,10 @@ export async function checkSourceReferences<K extends SourceKind>(
       if (!products.has(l.productCode)) {
         say("product_code", `unknown product "${l.productCode}"; import products first`);
       }
+    }
+    const usageProduct = usageCode(r);
+    if (usageProduct !== undefined && !products.has(usageProduct)) {
+      say("usage_product_code", `unknown product "${usageProduct}"; import products first`);
     }
     if (kind === "products" && !taxes.has(r.taxCode as string)) {
       say("tax_code", `unknown tax code "${String(r.taxCode)}"; import tax rates first`);
