@@ -86,6 +86,8 @@ export type Invoice = InvoiceSummary & {
   customerSnapshot: CustomerSnapshot | null;
   sellerSnapshot: SellerSnapshot | null;
   issuedAt: Instant | null;
+  /** Notes of the billable events the draft bills (job notes), for the person and for summaries. */
+  notes: string | null;
 };
 
 /** The customer's details as they were when the invoice was issued. */

@@ -204,10 +204,13 @@ export async function getInvoice(
   );
   if (!summary) return null;
   const [extra] = await db.query<
-    Pick<Invoice, "periodStart" | "periodEnd" | "customerSnapshot" | "sellerSnapshot" | "issuedAt">
+    Pick<
+      Invoice,
+      "periodStart" | "periodEnd" | "customerSnapshot" | "sellerSnapshot" | "issuedAt" | "notes"
+    >
   >(
     `SELECT period_start AS "periodStart", period_end AS "periodEnd", customer_snapshot AS "customerSnapshot",
-            seller_snapshot AS "sellerSnapshot", issued_at AS "issuedAt"
+            seller_snapshot AS "sellerSnapshot", issued_at AS "issuedAt", notes
        FROM invoices WHERE org_id = $1 AND id = $2`,
     [orgId, summary.id],
   );

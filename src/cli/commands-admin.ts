@@ -7,6 +7,7 @@ import {
   listContracts,
   listCustomers,
   listEvents,
+  listInvoices,
   type Organisation,
 } from "../app/index.js";
 import { globals, wholeNumber, withApp } from "./global-options.js";
@@ -102,6 +103,8 @@ async function printSummary(app: App, org: Organisation, io: Io, where: string):
   const customers = await listCustomers(app.db, org.id);
   const contracts = await listContracts(app.db, org.id);
   const events = await listEvents(app.db, org.id);
+  const invoices = await listInvoices(app.db, org.id);
+  const count = (status: string) => invoices.filter((i) => i.status === status).length;
   const byKind = new Map<string, number>();
   for (const e of events) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
   io.stdout(
@@ -112,8 +115,9 @@ async function printSummary(app: App, org: Organisation, io: Io, where: string):
       `  customers:  ${customers.length}`,
       `  contracts:  ${contracts.length} (${contracts.filter((c) => c.endOn === null).length} open-ended)`,
       `  events:     ${events.length} (${[...byKind].map(([k, n]) => `${n} ${k}`).join(", ")})`,
+      `  invoices:   ${count("issued")} issued, ${count("review")} in the review tray, ${count("draft")} routine drafts`,
       "",
-      "Try: npx cashloop customers list · npx cashloop contracts list · npx cashloop --help",
+      "Try: npx cashloop --as-of 2026-12-01 bill · npx cashloop review list · npx cashloop --help",
       "",
     ].join("\n"),
   );

@@ -106,6 +106,7 @@ export async function showInvoice(
     "",
     `Subtotal ${fmt(invoice.subtotal, c, org.locale)} · Tax ${fmt(invoice.tax, c, org.locale)} · Total ${fmt(invoice.total, c, org.locale)} · Balance ${fmt(invoice.balance, c, org.locale)}`,
   ];
+  if (invoice.notes) out.push("", `Notes: ${invoice.notes.replaceAll("\n", " · ")}`);
   if (invoice.reviewReasons.length > 0) {
     out.push(
       "",
