@@ -54,11 +54,12 @@ export async function issueInvoices(
       const now = deps.clock.now();
       const issueOn = todayIn(org.timeZone, now);
       const claimed = await tx.query<Claimed>(
-        `SELECT id, kind, customer_id AS "customerId", total_minor AS "totalMinor",
-                credited_invoice_id AS "creditedInvoiceId" FROM invoices
-          WHERE org_id = $1 AND id = ANY($2::text[]) AND status IN ('draft', 'review')
-            AND NOT (kind = 'invoice' AND total_minor <= 0)
-          ORDER BY id FOR UPDATE SKIP LOCKED`,
+        `SELECT i.id, i.kind, i.customer_id AS "customerId", i.total_minor AS "totalMinor",
+                i.credited_invoice_id AS "creditedInvoiceId"
+           FROM unnest($2::text[]) AS want(id)
+           JOIN invoices i ON i.org_id = $1 AND i.id = want.id
+          WHERE i.status IN ('draft', 'review') AND NOT (i.kind = 'invoice' AND i.total_minor <= 0)
+          ORDER BY i.id FOR UPDATE OF i SKIP LOCKED`,
         [org.id, ids],
       );
       if (claimed.length === 0) return [];

@@ -27,6 +27,8 @@ export type BillingOutcome = { drafted: number; review: number; routine: number;
 
 /** Drafts written per transaction: a crash loses at most one chunk, which the next run redoes. */
 export const draftsPerTransaction = 1_000;
+/** A run that writes this many drafts refreshes the tables' statistics afterwards. */
+export const analyzeAfterRows = 5_000;
 
 /**
  * `bill`: turns what is due as of the clock's date into drafts — each contract period and each
@@ -131,6 +133,9 @@ export async function runBilling(
       await audit(tx, deps.ids, entries);
     });
   }
+  // Large batches leave the planner's statistics behind (PGlite runs no autovacuum): refresh them.
+  if (plans.length >= analyzeAfterRows)
+    await deps.db.exec("ANALYZE invoices; ANALYZE invoice_lines; ANALYZE billed_periods");
   const issued =
     policy.autoIssue && routineIds.length > 0
       ? (

@@ -333,14 +333,17 @@ export async function customersForBilling(
   ids: readonly string[],
 ): Promise<BillingCustomer[]> {
   return db.query<BillingCustomer>(
+    // Driven by the id list (unnest) and lateral lookups, so the plan stays per-id even when the
+    // tables' statistics are stale after a large import (PGlite has no autovacuum).
     `SELECT c.id, c.external_id AS "externalId", c.legal_name AS "legalName", c.tax_id AS "taxId",
             c.billing_address AS "billingAddress", c.currency, c.language, c.payment_terms AS "paymentTerms",
-            c.always_review AS "alwaysReview",
-            (SELECT k.email FROM contacts k WHERE k.org_id = c.org_id AND k.customer_id = c.id
-               AND k.role = 'billing' AND k.email IS NOT NULL ORDER BY k.external_id LIMIT 1) AS "billingEmail",
-            EXISTS (SELECT 1 FROM contacts k WHERE k.org_id = c.org_id AND k.customer_id = c.id
-               AND k.role = 'billing' AND (k.email IS NOT NULL OR k.phone IS NOT NULL)) AS "hasBillingContact"
-       FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::text[])`,
+            c.always_review AS "alwaysReview", be.email AS "billingEmail", (bc.found IS NOT NULL) AS "hasBillingContact"
+       FROM unnest($2::text[]) AS want(id)
+       JOIN customers c ON c.org_id = $1 AND c.id = want.id
+       LEFT JOIN LATERAL (SELECT k.email FROM contacts k WHERE k.org_id = c.org_id AND k.customer_id = c.id
+                            AND k.role = 'billing' AND k.email IS NOT NULL ORDER BY k.external_id LIMIT 1) be ON true
+       LEFT JOIN LATERAL (SELECT 1 AS found FROM contacts k WHERE k.org_id = c.org_id AND k.customer_id = c.id
+                            AND k.role = 'billing' AND (k.email IS NOT NULL OR k.phone IS NOT NULL) LIMIT 1) bc ON true`,
     [orgId, ids],
   );
 }

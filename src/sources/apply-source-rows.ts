@@ -93,6 +93,8 @@ export async function applySourceRows<K extends SourceKind>(
       updated.map((row) => ({ ...row, updated_at: now })),
     );
     await audit(tx, deps.ids, entries);
+    // Large imports leave the planner's statistics behind (PGlite runs no autovacuum).
+    if (created.length + updated.length >= 5_000) await tx.exec(`ANALYZE ${spec.table}`);
     const unchanged = input.rows.length - created.length - updated.length;
     assert(unchanged >= 0, "more rows written than given");
     return { created: created.length, updated: updated.length, unchanged };
