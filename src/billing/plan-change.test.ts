@@ -1,16 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ENGINES } from "../../test/support/engines.js";
 import { TEST_ACTOR } from "../../test/support/fixtures.js";
-import { settableClock } from "../kernel/clock.js";
+import { testWorld } from "../../test/support/test-world.js";
 import type { Instant } from "../kernel/dates.js";
 import type { Db } from "../kernel/db.js";
-import { idGenerator } from "../kernel/ids.js";
-import { migrate } from "../kernel/migrate.js";
 import type { CurrencyCode } from "../kernel/money.js";
-import { seededRandom } from "../kernel/random.js";
-import { applySourceRows } from "../sources/apply-source-rows.js";
-import { createOrganisation } from "../sources/create-organisation.js";
-import type { Organisation, SourceKind, SourceRow } from "../sources/model.js";
+import type { Organisation } from "../sources/model.js";
 import { changeContract } from "./change-contract.js";
 import { runBilling } from "./run-billing.js";
 import { getInvoice, listInvoices } from "./store.js";
@@ -19,24 +14,14 @@ const USD = "USD" as CurrencyCode;
 
 describe.each(ENGINES)("a mid-cycle plan change on $name", (engine) => {
   let db: Db;
-  const clock = settableClock("2026-11-01T17:00:00.000Z" as Instant);
   let org: Organisation;
-  const ids = idGenerator(clock, seededRandom(3));
-  const deps = () => ({ db, clock, ids });
-  const apply = <K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) =>
-    applySourceRows(deps(), {
-      orgId: org.id,
-      kind,
-      file: kind,
-      actor: TEST_ACTOR,
-      rows: records.map((record, i) => ({ line: i + 1, record })),
-    });
+  const w = testWorld("2026-11-01T17:00:00.000Z" as Instant, 3);
+  const { clock, deps } = w;
+  const apply: typeof w.apply = (kind, records) => w.apply(kind, records);
 
   beforeEach(async () => {
     db = await engine.open();
-    clock.set("2026-11-01T17:00:00.000Z" as Instant);
-    await migrate(db, clock);
-    org = await createOrganisation(deps(), {
+    org = await w.open(db, {
       name: "Plans Inc",
       currency: "USD",
       timeZone: "America/New_York",

@@ -49,29 +49,20 @@ export function planChangeAdjustment(input: {
       oldPrice: linePrice(oldLine, currency, products),
       newPrice: linePrice(newLine, currency, products),
     });
-    const days = `${change.effectiveOn} to ${period.end}`;
     for (const [line, amount, label] of [
       [oldLine, creditUnusedOld, "Credit for the unused part of the previous plan"],
       [newLine, chargeNew, "New plan"],
     ] as const) {
       if (!line || amount.amountMinor === 0) continue;
-      const product = products.get(line.productCode);
-      out.push({
-        kind: "proration",
-        description: `${label}: ${line.description ?? product?.name ?? line.productCode}, ${days}`,
-        productCode: line.productCode,
-        quantity: "1",
-        unitCode: unitCode(product?.unit ?? "unit"),
-        unitPriceMinor: amount.amountMinor,
-        listPriceMinor: null,
-        discountMinor: 0,
-        taxCode: product?.taxCode ?? "",
-        taxOverridden: false,
-        contractId: input.contractId,
-        periodStart: change.effectiveOn,
-        periodEnd: period.end,
-        eventId: null,
-      });
+      out.push(
+        adjustmentLine(
+          line,
+          amount.amountMinor,
+          label,
+          { start: change.effectiveOn, end: period.end },
+          input,
+        ),
+      );
     }
   }
   return out;
@@ -105,24 +96,35 @@ export function planChangeCatchUp(input: {
       ],
     ] as const) {
       if (!line || amount.amountMinor === 0) continue;
-      const product = products.get(line.productCode);
-      out.push({
-        kind: "proration",
-        description: `${label}: ${line.description ?? product?.name ?? line.productCode}, ${before.start} to ${before.end}`,
-        productCode: line.productCode,
-        quantity: "1",
-        unitCode: unitCode(product?.unit ?? "unit"),
-        unitPriceMinor: amount.amountMinor,
-        listPriceMinor: null,
-        discountMinor: 0,
-        taxCode: product?.taxCode ?? "",
-        taxOverridden: false,
-        contractId: input.contractId,
-        periodStart: before.start,
-        periodEnd: before.end,
-        eventId: null,
-      });
+      out.push(adjustmentLine(line, amount.amountMinor, label, before, input));
     }
   }
   return out;
+}
+
+/** One proration line of a plan change: a signed amount for some days of one contract line. */
+function adjustmentLine(
+  line: LineInput,
+  amountMinor: number,
+  label: string,
+  days: { start: CalendarDate; end: CalendarDate },
+  context: { contractId: string; products: ReadonlyMap<string, BillingProduct> },
+): DraftLine {
+  const product = context.products.get(line.productCode);
+  return {
+    kind: "proration",
+    description: `${label}: ${line.description ?? product?.name ?? line.productCode}, ${days.start} to ${days.end}`,
+    productCode: line.productCode,
+    quantity: "1",
+    unitCode: unitCode(product?.unit ?? "unit"),
+    unitPriceMinor: amountMinor,
+    listPriceMinor: null,
+    discountMinor: 0,
+    taxCode: product?.taxCode ?? "",
+    taxOverridden: false,
+    contractId: context.contractId,
+    periodStart: days.start,
+    periodEnd: days.end,
+    eventId: null,
+  };
 }

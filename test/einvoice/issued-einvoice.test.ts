@@ -10,23 +10,18 @@ import { issueInvoices } from "../../src/billing/issue-invoices.js";
 import { runBilling } from "../../src/billing/run-billing.js";
 import { getInvoice, listInvoices } from "../../src/billing/store.js";
 import { toUblXml } from "../../src/billing/ubl-write.js";
-import { settableClock } from "../../src/kernel/clock.js";
 import type { Instant } from "../../src/kernel/dates.js";
 import type { Db } from "../../src/kernel/db.js";
 import { openPglite } from "../../src/kernel/db-pglite.js";
-import { idGenerator } from "../../src/kernel/ids.js";
-import { migrate } from "../../src/kernel/migrate.js";
 import type { CurrencyCode } from "../../src/kernel/money.js";
-import { seededRandom } from "../../src/kernel/random.js";
-import { applySourceRows } from "../../src/sources/apply-source-rows.js";
-import { createOrganisation } from "../../src/sources/create-organisation.js";
-import type { Organisation, SourceKind, SourceRow } from "../../src/sources/model.js";
+import type { Organisation } from "../../src/sources/model.js";
 import {
   closeEinvoiceValidator,
   einvoiceToolsMissing,
   validateUbl,
 } from "../support/einvoice-validate.js";
 import { TEST_ACTOR } from "../support/fixtures.js";
+import { testWorld } from "../support/test-world.js";
 
 const EUR = "EUR" as CurrencyCode;
 const toolsMissing = einvoiceToolsMissing();
@@ -37,22 +32,13 @@ describe.skipIf(toolsMissing !== null)(
   () => {
     let db: Db;
     let org: Organisation;
-    const clock = settableClock("2026-12-01T10:00:00.000Z" as Instant);
-    const ids = idGenerator(clock, seededRandom(11));
-    const deps = () => ({ db, clock, ids });
-    const apply = <K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) =>
-      applySourceRows(deps(), {
-        orgId: org.id,
-        kind,
-        file: kind,
-        actor: TEST_ACTOR,
-        rows: records.map((record, i) => ({ line: i + 1, record })),
-      });
+    const w = testWorld("2026-12-01T10:00:00.000Z" as Instant, 11);
+    const { deps } = w;
+    const apply: typeof w.apply = (kind, records) => w.apply(kind, records);
 
     beforeAll(async () => {
       db = await openPglite();
-      await migrate(db, clock);
-      org = await createOrganisation(deps(), {
+      org = await w.open(db, {
         name: "Estudio Norte",
         legalName: "Estudio Norte S.L.",
         taxId: "ESB12345674",
