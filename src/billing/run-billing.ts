@@ -19,6 +19,7 @@ import {
   earlierInvoices,
   getPolicy,
   insertDrafts,
+  listInvoices,
   unbilledEvents,
 } from "./store.js";
 
@@ -136,16 +137,19 @@ export async function runBilling(
   // Large batches leave the planner's statistics behind (PGlite runs no autovacuum): refresh them.
   if (plans.length >= analyzeAfterRows)
     await deps.db.exec("ANALYZE invoices; ANALYZE invoice_lines; ANALYZE billed_periods");
-  const issued =
-    policy.autoIssue && routineIds.length > 0
-      ? (
-          await issueInvoices(deps, {
-            org,
-            invoiceIds: routineIds,
-            actor: { kind: "rule", id: "auto_issue" },
-          })
-        ).length
-      : 0;
+  // With auto-issue on, every routine draft is issued: this run's, and those that waited before
+  // the organisation turned it on.
+  let issued = 0;
+  if (policy.autoIssue) {
+    const waiting = await listInvoices(deps.db, org.id, { statuses: ["draft"] });
+    const ids = [...new Set([...waiting.map((i) => i.id), ...routineIds])].sort();
+    const refs = await issueInvoices(deps, {
+      org,
+      invoiceIds: ids,
+      actor: { kind: "rule", id: "auto_issue" },
+    });
+    issued = refs.length;
+  }
   return { drafted: plans.length, review, routine, issued };
 }
 
