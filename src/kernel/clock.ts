@@ -56,3 +56,8 @@ export function settableClock(at: Instant): SettableClock {
     },
   };
 }
+
+/** Milliseconds from a monotonic source, for durations only (never for dates): model call timings. */
+export function monotonicMs(): number {
+  return performance.now();
+}
