@@ -1,5 +1,8 @@
 // What the shells (cli, server, worker) may use: the composition root and the use cases.
 
+export { draftMessage } from "../assist/draft-message.js";
+export { invoiceFactSheet } from "../assist/fact-sheet.js";
+export { DRAFT_STEPS, type DraftStep } from "../assist/model.js";
 export { changeContract } from "../billing/change-contract.js";
 export { createCreditNote } from "../billing/create-credit-note.js";
 export { editDraft, type LineEdit } from "../billing/edit-draft.js";
@@ -19,6 +22,7 @@ export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
 export { toUblXml } from "../billing/ubl-write.js";
 export { voidInvoice } from "../billing/void-invoice.js";
 export { listAudit } from "../kernel/audit.js";
+export { todayIn } from "../kernel/dates.js";
 export { CashloopError, exitCodeFor, ValidationError } from "../kernel/errors.js";
 export { formatMoney, money, parseMoney, toDecimalString } from "../kernel/money.js";
 export { createOrganisation } from "../sources/create-organisation.js";
@@ -37,5 +41,6 @@ export {
   listProducts,
   listTaxRates,
 } from "../sources/store.js";
+export { assistProvider } from "./assist-provider.js";
 export { createDemoBusiness, type DemoRequest } from "./create-demo-business.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
+import { registerAssistCommands } from "./commands-assist.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
 import { registerBillingCommands } from "./commands-review.js";
 import { registerSourceCommands } from "./commands-sources.js";
@@ -36,6 +37,7 @@ function buildProgram(io: Io): Command {
   registerSourceCommands(program, io);
   registerBillingCommands(program, io);
   registerInvoiceCommands(program, io);
+  registerAssistCommands(program, io);
   return program;
 }
 
