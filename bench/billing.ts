@@ -73,7 +73,12 @@ export async function benchBilling(
   try {
     const db = meteredDb(bench.db, meter);
     const clock = fixedClock(BILLING_AS_OF);
-    const deps = { db, clock, ids: idGenerator(clock, seededRandom(ID_SEED)) };
+    const deps = {
+      db,
+      clock,
+      ids: idGenerator(clock, seededRandom(ID_SEED)),
+      random: seededRandom(ID_SEED + 1),
+    };
     await migrate(db, clock);
     const org = await createOrganisation(deps, {
       name: "Bench Services",

@@ -25,7 +25,7 @@ const dollars = (minor: number) =>
   `$${(minor / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
 
 describe("assist draft, offline with no configuration", () => {
-  it("writes a natural reminder in English and in Spanish with the invoice's number, amount and due date", async () => {
+  it("writes a natural reminder in English and in Spanish with the invoice's number, amount, due date and portal link", async () => {
     const { data, invoice } = await issuedDemo();
     const draft = async (language: string) => {
       const r = await runCli([
@@ -63,6 +63,9 @@ describe("assist draft, offline with no configuration", () => {
     });
     expect(en.body).toContain(`${monthEn} ${d}`);
     expect(en.body).not.toMatch(/\[|\]|undefined|null|NaN/);
+    // The invoice's portal page: an unguessable token of 128 bits, the same link in both languages.
+    const link = /http:\/\/localhost:4280\/i\/[A-Za-z0-9_-]{22}/.exec(en.body)?.[0];
+    expect(link).toBeDefined();
     const es = await draft("es");
     expect(es.body).toContain(invoice.number);
     expect(es.body).toContain(
@@ -74,6 +77,7 @@ describe("assist draft, offline with no configuration", () => {
     });
     expect(es.body).toContain(`${d} de ${monthEs}`);
     expect(es.body).toMatch(/factura/i);
+    expect(es.body).toContain(link);
   });
 });
 

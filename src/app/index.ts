@@ -44,3 +44,4 @@ export {
 export { assistProvider } from "./assist-provider.js";
 export { createDemoBusiness, type DemoRequest } from "./create-demo-business.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";
+export { publicUrl } from "./public-url.js";

@@ -20,6 +20,8 @@ export async function invoiceFactSheet(
     channel?: Channel;
     language?: Language;
     now: Instant;
+    /** The base of customer-facing links (the portal page is `${publicUrl}/i/<token>`). */
+    publicUrl: string;
   },
 ): Promise<FactSheet> {
   const invoice = await getInvoice(db, input.org.id, input.invoice);
@@ -83,7 +85,7 @@ export async function invoiceFactSheet(
     currency: invoice.currency as CurrencyCode,
     totalDueMinor: invoice.balance,
     paymentLink: null,
-    portalLink: null,
+    portalLink: invoice.portalToken ? `${input.publicUrl}/i/${invoice.portalToken}` : null,
     history: { remindersSent: 0, lastReplyLabel: null, promisedOn: null },
     legalLanguageAllowed: false,
   };

@@ -6,6 +6,7 @@ import { todayIn, yearMonth } from "../kernel/dates.js";
 import type { Db, Queryable } from "../kernel/db.js";
 import { assert, CashloopError } from "../kernel/errors.js";
 import type { Ids } from "../kernel/ids.js";
+import type { Random } from "../kernel/random.js";
 import type { Organisation, PaymentTerms } from "../sources/model.js";
 import { listHolidays } from "../sources/store.js";
 import { dueDate } from "./due-date.js";
@@ -32,7 +33,7 @@ type Claimed = {
  * concurrency and crashes. Drafts another process holds, or that are no longer drafts, are skipped.
  */
 export async function issueInvoices(
-  deps: { db: Db; clock: Clock; ids: Ids },
+  deps: { db: Db; clock: Clock; ids: Ids; random: Random },
   input: {
     org: Organisation;
     invoiceIds: readonly string[];
@@ -114,6 +115,7 @@ export async function issueInvoices(
             balance_minor: series === "invoice" ? c.totalMinor : 0,
             customer_snapshot: snapshot,
             seller_snapshot: sellerSnapshot(org),
+            portal_token: Buffer.from(deps.random.bytes(16)).toString("base64url"),
             issued_at: now,
             updated_at: now,
           });
@@ -136,6 +138,7 @@ export async function issueInvoices(
           { name: "balance_minor", type: "bigint" },
           { name: "customer_snapshot", type: "jsonb" },
           { name: "seller_snapshot", type: "jsonb" },
+          { name: "portal_token", type: "text" },
           { name: "issued_at", type: "timestamptz" },
           { name: "updated_at", type: "timestamptz" },
         ],

@@ -88,6 +88,8 @@ export type Invoice = InvoiceSummary & {
   issuedAt: Instant | null;
   /** Notes of the billable events the draft bills (job notes), for the person and for summaries. */
   notes: string | null;
+  /** The unguessable key of the invoice's portal page (issued invoices only). */
+  portalToken: string | null;
 };
 
 /** The customer's details as they were when the invoice was issued. */

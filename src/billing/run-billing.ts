@@ -5,6 +5,7 @@ import { todayIn } from "../kernel/dates.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
 import type { CurrencyCode } from "../kernel/money.js";
+import type { Random } from "../kernel/random.js";
 import type { Organisation } from "../sources/model.js";
 import { listHolidays, listProducts, listTaxRates } from "../sources/store.js";
 import { type FinalDraft, finalizeDraft } from "./finalize-draft.js";
@@ -23,7 +24,7 @@ import {
   unbilledEvents,
 } from "./store.js";
 
-export type BillingDeps = { db: Db; clock: Clock; ids: Ids };
+export type BillingDeps = { db: Db; clock: Clock; ids: Ids; random: Random };
 export type BillingOutcome = { drafted: number; review: number; routine: number; issued: number };
 
 /** Drafts written per transaction: a crash loses at most one chunk, which the next run redoes. */

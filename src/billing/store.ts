@@ -206,11 +206,17 @@ export async function getInvoice(
   const [extra] = await db.query<
     Pick<
       Invoice,
-      "periodStart" | "periodEnd" | "customerSnapshot" | "sellerSnapshot" | "issuedAt" | "notes"
+      | "periodStart"
+      | "periodEnd"
+      | "customerSnapshot"
+      | "sellerSnapshot"
+      | "issuedAt"
+      | "notes"
+      | "portalToken"
     >
   >(
     `SELECT period_start AS "periodStart", period_end AS "periodEnd", customer_snapshot AS "customerSnapshot",
-            seller_snapshot AS "sellerSnapshot", issued_at AS "issuedAt", notes
+            seller_snapshot AS "sellerSnapshot", issued_at AS "issuedAt", notes, portal_token AS "portalToken"
        FROM invoices WHERE org_id = $1 AND id = $2`,
     [orgId, summary.id],
   );

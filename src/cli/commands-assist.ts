@@ -8,6 +8,7 @@ import {
   draftMessage,
   getInvoice,
   invoiceFactSheet,
+  publicUrl,
   todayIn,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
@@ -58,6 +59,7 @@ export function registerAssistCommands(program: Command, io: Io): void {
           channel: opts.channel,
           language: opts.language,
           now: app.clock.now(),
+          publicUrl: publicUrl(io.env),
         });
         const provider = assistProvider(app, io.env, org.id);
         const outcome = await draftMessage(

@@ -10,7 +10,7 @@ import { listOrganisations } from "../../src/sources/store.js";
 const [url, schema, orgId, perTx] = process.argv.slice(2);
 const db = await openPostgres(url as string, { schema: schema as string, poolSize: 2 });
 const clock = systemClock();
-const deps = { db, clock, ids: idGenerator(clock, secureRandom()) };
+const deps = { db, clock, ids: idGenerator(clock, secureRandom()), random: secureRandom() };
 const org = (await listOrganisations(db)).find((o) => o.id === orgId);
 if (!org) throw new Error(`no organisation ${orgId}`);
 process.stdout.write("started\n");

@@ -19,11 +19,12 @@ import { TEST_ACTOR } from "./fixtures.js";
 export function testWorld(start: Instant, seed: number) {
   const clock = settableClock(start);
   const ids = idGenerator(clock, seededRandom(seed));
+  const random = seededRandom(seed + 1);
   let db: Db | undefined;
   let org: Organisation | undefined;
   const deps = () => {
     if (!db) throw new Error("testWorld.open() first");
-    return { db, clock, ids };
+    return { db, clock, ids, random };
   };
   return {
     clock,
