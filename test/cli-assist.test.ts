@@ -152,6 +152,52 @@ describe("assist draft with a remote model that states wrong facts", () => {
   });
 });
 
+describe("per-organisation provider settings", () => {
+  let server: FakeLlmServer;
+  beforeAll(async () => {
+    server = await startFakeLlmServer(() => ({
+      json: {
+        label: "question",
+        confidence: 0.9,
+        evidence: "can you resend it",
+        promisedOn: null,
+        returnsOn: null,
+        newContact: null,
+      },
+    }));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("use the organisation's model with the key from the environment, and never store the key", async () => {
+    const { data } = await issuedDemo();
+    const cli = (env: Record<string, string>, ...args: string[]) =>
+      runCli(["--data", data, "--json", ...args], env);
+    const set = await cli(
+      {},
+      "assist",
+      "config",
+      "set",
+      "kind=openai",
+      `baseUrl=${server.url}/v1`,
+      "model=gpt-test",
+    );
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain("apiKey");
+    const env = { CASHLOOP_ASSIST_API_KEY: "org-test-key" };
+    const r = await cli(env, "assist", "classify", "--text", "Hi, can you resend it? Thanks");
+    expect(JSON.parse(r.stdout).label).toBe("question");
+    expect(server.requests.length).toBe(1);
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer org-test-key");
+    const shown = await cli({}, "assist", "config", "show");
+    expect(shown.stdout).not.toContain("org-test-key");
+    await cli({}, "assist", "config", "clear");
+    await cli(env, "assist", "classify", "--text", "Hi, can you resend it? Thanks");
+    expect(server.requests.length).toBe(1); // back to the built-in provider
+  });
+});
+
 describe("assist classify", () => {
   it("labels 'ya pagué, adjunto comprobante' a paid claim with the customer's words", async () => {
     const data = mkdtempSync(join(tmpdir(), "cashloop-assist-"));

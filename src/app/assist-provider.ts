@@ -1,20 +1,26 @@
 import { builtinProvider } from "../assist/builtin-provider.js";
 import type { AssistProvider } from "../assist/model.js";
 import { anthropicProvider } from "../assist/providers/anthropic-provider.js";
-import { type ProviderEnv, providerConfigFromEnv } from "../assist/providers/config.js";
+import type { ProviderEnv } from "../assist/providers/config.js";
 import { openaiProvider } from "../assist/providers/openai-provider.js";
 import type { ProviderHooks } from "../assist/providers/remote-call.js";
+import { getAssistSettings, resolveProviderConfig } from "../assist/settings.js";
 import { audit } from "../kernel/audit.js";
 import { monotonicMs } from "../kernel/clock.js";
 import type { App } from "./open-app.js";
 
 /**
- * The assist provider the environment configures (CASHLOOP_ASSIST_PROVIDER=builtin|openai|anthropic,
- * default builtin: offline, no configuration). Every remote model call is written to the audit
+ * The assist provider for an organisation: its stored settings (`assist config set`), else the
+ * environment (CASHLOOP_ASSIST_PROVIDER=builtin|openai|anthropic), else builtin: offline. Every remote model call is written to the audit
  * log with its purpose, model, inputs' hash, output, token counts and duration.
  */
-export function assistProvider(app: App, env: ProviderEnv, orgId: string | null): AssistProvider {
-  const config = providerConfigFromEnv(env);
+export async function assistProvider(
+  app: App,
+  env: ProviderEnv,
+  orgId: string | null,
+): Promise<AssistProvider> {
+  const settings = orgId === null ? null : await getAssistSettings(app.db, orgId);
+  const config = resolveProviderConfig(settings, env);
   if (config.kind === "builtin") return builtinProvider();
   const hooks: ProviderHooks = {
     nowMs: monotonicMs,

@@ -3,6 +3,7 @@
 export { draftMessage } from "../assist/draft-message.js";
 export { invoiceFactSheet } from "../assist/fact-sheet.js";
 export { DRAFT_STEPS, type DraftStep } from "../assist/model.js";
+export { getAssistSettings, setAssistSettings } from "../assist/settings.js";
 export { changeContract } from "../billing/change-contract.js";
 export { createCreditNote } from "../billing/create-credit-note.js";
 export { editDraft, type LineEdit } from "../billing/edit-draft.js";

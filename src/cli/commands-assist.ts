@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
+  type App,
   assistProvider,
   CashloopError,
   DRAFT_STEPS,
   type DraftStep,
   draftMessage,
+  getAssistSettings,
   getInvoice,
   invoiceFactSheet,
   publicUrl,
+  setAssistSettings,
   todayIn,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
@@ -25,6 +28,15 @@ function stepOf(text: string): DraftStep {
     );
   }
   return step as DraftStep;
+}
+
+/** classify and extract work without an organisation; with one, its provider settings apply. */
+async function orgIdIfAny(app: App, slug: string | undefined): Promise<string | null> {
+  try {
+    return (await app.organisation(slug)).id;
+  } catch {
+    return null;
+  }
 }
 
 export function registerAssistCommands(program: Command, io: Io): void {
@@ -61,7 +73,7 @@ export function registerAssistCommands(program: Command, io: Io): void {
           now: app.clock.now(),
           publicUrl: publicUrl(io.env),
         });
-        const provider = assistProvider(app, io.env, org.id);
+        const provider = await assistProvider(app, io.env, org.id);
         const outcome = await draftMessage(
           { ...app, provider },
           { orgId: org.id, subjectId: invoice.id, facts },
@@ -84,7 +96,7 @@ export function registerAssistCommands(program: Command, io: Io): void {
     .description("label a customer's reply, with a confidence and the words that support it")
     .action(async (opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
-        const provider = assistProvider(app, io.env, null);
+        const provider = await assistProvider(app, io.env, await orgIdIfAny(app, g.org));
         const today = todayIn("UTC", app.clock.now());
         if (opts.text !== undefined) {
           const result = await provider.classify({ text: opts.text, today });
@@ -124,7 +136,7 @@ export function registerAssistCommands(program: Command, io: Io): void {
     )
     .action(async (file: string, _opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
-        const provider = assistProvider(app, io.env, null);
+        const provider = await assistProvider(app, io.env, await orgIdIfAny(app, g.org));
         const result = await provider.extractEvidence({ text: readFileSync(file, "utf8") });
         if (g.json) printJson(io, result);
         else
@@ -134,4 +146,62 @@ export function registerAssistCommands(program: Command, io: Io): void {
             );
       });
     });
+}
+
+export function registerAssistConfigCommands(program: Command, io: Io): void {
+  const assist = program.commands.find((c) => c.name() === "assist");
+  if (!assist) throw new Error("register the assist commands first");
+  const config = assist
+    .command("config")
+    .description("the organisation's language-model provider (API keys stay in the environment)");
+  config.command("show").action(async (_opts, command: Command) => {
+    await withApp(command, io, async (app, g) => {
+      const org = await app.organisation(g.org);
+      printJson(
+        io,
+        (await getAssistSettings(app.db, org.id)) ?? {
+          kind: "from the environment (CASHLOOP_ASSIST_PROVIDER, default builtin)",
+        },
+      );
+    });
+  });
+  config
+    .command("set")
+    .argument(
+      "<settings...>",
+      "KEY=VALUE: kind=openai|anthropic|builtin baseUrl=… model=… timeoutMs=… maxRetries=…",
+    )
+    .action(async (pairs: string[], _opts, command: Command) => {
+      const settings: Record<string, unknown> = {};
+      for (const pair of pairs) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new CashloopError("option_invalid", `"${pair}": use KEY=VALUE`);
+        const key = pair.slice(0, at);
+        const value = pair.slice(at + 1);
+        settings[key] =
+          /^(timeoutMs|maxRetries)$/.test(key) && /^\d+$/.test(value) ? Number(value) : value;
+      }
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        printJson(
+          io,
+          await setAssistSettings(app, {
+            orgId: org.id,
+            settings,
+            actor: { kind: "user", id: "cli" },
+          }),
+        );
+      });
+    });
+  config.command("clear").action(async (_opts, command: Command) => {
+    await withApp(command, io, async (app, g) => {
+      const org = await app.organisation(g.org);
+      await setAssistSettings(app, {
+        orgId: org.id,
+        settings: null,
+        actor: { kind: "user", id: "cli" },
+      });
+      if (!g.json) io.stdout("Cleared: the environment decides the provider again.\n");
+    });
+  });
 }

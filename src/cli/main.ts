@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
-import { registerAssistCommands } from "./commands-assist.js";
+import { registerAssistCommands, registerAssistConfigCommands } from "./commands-assist.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
 import { registerBillingCommands } from "./commands-review.js";
 import { registerSourceCommands } from "./commands-sources.js";
@@ -38,6 +38,7 @@ function buildProgram(io: Io): Command {
   registerBillingCommands(program, io);
   registerInvoiceCommands(program, io);
   registerAssistCommands(program, io);
+  registerAssistConfigCommands(program, io);
   return program;
 }
 
