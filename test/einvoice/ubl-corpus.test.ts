@@ -7,8 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseXml, readUbl, type XmlElement } from "../../src/billing/ubl-read.js";
+import { readUbl } from "../../src/billing/ubl-read.js";
 import { toUblXml, UBL_NS } from "../../src/billing/ubl-write.js";
+import { parseXml, type XmlElement } from "../../src/billing/xml-parse.js";
 import { parseDecimalToMinor } from "../../src/kernel/decimal.js";
 import { CashloopError } from "../../src/kernel/errors.js";
 import { parseMoney } from "../../src/kernel/money.js";
