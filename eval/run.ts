@@ -8,6 +8,7 @@ import { openaiProvider } from "../src/assist/providers/openai-provider.js";
 import { monotonicMs } from "../src/kernel/clock.js";
 import { printDraftingEval } from "./drafting.js";
 import { printEvidenceEval } from "./evidence-extraction.js";
+import { printProviderClassification, printProviderExtraction } from "./remote-provider.js";
 import { printReplyEval } from "./reply-classifier.js";
 
 function remoteProvider(): AssistProvider | null {
@@ -26,8 +27,10 @@ process.stdout.write("\n== drafting\n");
 await printDraftingEval(builtinProvider());
 const remote = remoteProvider();
 if (remote) {
-  process.stdout.write(`\n== drafting with ${remote.name} (first 40 cases)\n`);
-  await printDraftingEval(remote, 40);
+  process.stdout.write(`\n== ${remote.name} (first 60 cases of each set)\n`);
+  await printProviderClassification(remote, 60);
+  await printProviderExtraction(remote, 60);
+  await printDraftingEval(remote, 60);
 } else {
   process.stdout.write(
     "\n(no remote provider configured: set CASHLOOP_ASSIST_PROVIDER=openai|anthropic and its variables to evaluate one)\n",
