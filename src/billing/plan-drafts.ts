@@ -3,7 +3,7 @@
  * one per customer and day for billable events (or one per event). Pure: state comes in, plans go out.
  */
 import type { BusinessCalendar } from "../kernel/business-calendar.js";
-import { type CalendarDate, todayIn } from "../kernel/dates.js";
+import { type CalendarDate, parseInstant, todayIn } from "../kernel/dates.js";
 import { CashloopError } from "../kernel/errors.js";
 import type { CurrencyCode } from "../kernel/money.js";
 import { isScheduleError, parseSchedule } from "../sources/schedule.js";
@@ -96,7 +96,7 @@ function contractPlans(
   const plans: DraftPlan[] = due.map((period) => {
     // Usage is billed with the first period billed on or after the day it was reported.
     const billedUsage = pendingUsage.filter(
-      (e) => todayIn(input.orgTimeZone, e.occurredAt as never) <= period.billOn,
+      (e) => todayIn(input.orgTimeZone, e.occurredAt) <= period.billOn,
     );
     pendingUsage = pendingUsage.filter((e) => !billedUsage.includes(e));
     const lines = [
@@ -163,7 +163,7 @@ function settleChanges(
 function eventPlans(events: UnbilledEvent[], input: PlanInput): DraftPlan[] {
   const groups = new Map<string, UnbilledEvent[]>();
   for (const e of events) {
-    const day = todayIn(input.orgTimeZone, e.occurredAt as never);
+    const day = todayIn(input.orgTimeZone, e.occurredAt);
     const key = input.groupEventsByDay ? `${e.customerId}:${day}` : e.id;
     groups.set(key, [...(groups.get(key) ?? []), e]);
   }
@@ -210,6 +210,8 @@ function usageMeter(
   const billed = new Map<string, string>();
   const earlier = contract.billedUsage.map((e, i) => ({
     ...e,
+    // json_build_object writes timestamptz as "…+00:00": normalise to an Instant.
+    occurredAt: parseInstant(e.occurredAt),
     id: `billed-${i}`,
     kind: "usage_reported",
     customerId: contract.customerId,

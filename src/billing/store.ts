@@ -1,5 +1,5 @@
 import { type Column, insertRows } from "../kernel/bulk.js";
-import type { CalendarDate } from "../kernel/dates.js";
+import type { CalendarDate, Instant } from "../kernel/dates.js";
 import type { Queryable } from "../kernel/db.js";
 import type { BilledPeriod, Invoice, InvoiceLine, InvoiceStatus, InvoiceSummary } from "./model.js";
 import type { ContractChange } from "./plan-change.js";
@@ -134,7 +134,7 @@ export type UnbilledEvent = {
   kind: string;
   customerId: string;
   contractId: string | null;
-  occurredAt: string;
+  occurredAt: Instant;
   notes: string | null;
   lines: {
     productCode: string;

@@ -4,7 +4,7 @@
  * supplemental draft. Pure.
  */
 import type { BusinessCalendar } from "../kernel/business-calendar.js";
-import { addDays, type CalendarDate, parseInstant, todayIn } from "../kernel/dates.js";
+import { addDays, type CalendarDate, todayIn } from "../kernel/dates.js";
 import { parseDecimal, toCommonScale } from "../kernel/decimal.js";
 import { assert } from "../kernel/errors.js";
 import type { CurrencyCode } from "../kernel/money.js";
@@ -74,7 +74,7 @@ export function groupByUsagePeriod(
 ): UsageGroup[] {
   const groups = new Map<string, UsageGroup>();
   for (const e of events) {
-    const period = usagePeriodOf(contract, todayIn(zone, parseInstant(e.occurredAt)), calendar);
+    const period = usagePeriodOf(contract, todayIn(zone, e.occurredAt), calendar);
     if (!period) continue;
     const group = groups.get(period.start) ?? { period, events: [], quantity: "0" };
     group.events.push(e);
