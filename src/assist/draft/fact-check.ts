@@ -19,7 +19,6 @@
  *     number must be a fact count or a fact date's year; anything else ("INV-2026-999") is
  *     offending. Numbers written in words ("two reminders") are not checked.
  */
-import { dayOfWeek, isCalendarDate } from "../../kernel/dates.js";
 import type { DraftText, FactSheet } from "../model.js";
 import {
   type FactIndex,
@@ -29,95 +28,12 @@ import {
   numberReadings,
   readingIs,
 } from "./fact-index.js";
-import { MONTH_NUMBERS, PATTERNS, WEEKDAY_NUMBERS } from "./fact-patterns.js";
+import { PATTERNS } from "./fact-patterns.js";
+import { datePasses, Scan, type Verdict } from "./fact-scan.js";
 
 export { checkTone, type ToneCheck } from "./tone-check.js";
 
 export type FactCheck = { ok: boolean; offending: string[] };
-
-type Verdict = "ok" | "bad" | "skip";
-const CLAIMED = "\u0001";
-
-/** The text with claimed spans blanked out, and what was found wrong so far. */
-class Scan {
-  work: string;
-  readonly offending: string[] = [];
-  constructor(readonly text: string) {
-    this.work = text;
-  }
-  claim(start: number, end: number, verdict: "ok" | "bad"): void {
-    if (verdict === "bad") this.offending.push(this.text.slice(start, end).trim());
-    this.work = this.work.slice(0, start) + CLAIMED.repeat(end - start) + this.work.slice(end);
-  }
-  pass(pattern: RegExp, judge: (m: RegExpExecArray) => Verdict): void {
-    for (const m of [...this.work.matchAll(pattern)]) {
-      const verdict = judge(m);
-      if (verdict !== "skip") this.claim(m.index, m.index + m[0].length, verdict);
-    }
-  }
-  literal(needle: string): void {
-    let at = this.work.indexOf(needle);
-    while (at >= 0) {
-      const before = this.work.slice(Math.max(0, at - 2), at);
-      const after = this.work.slice(at + needle.length, at + needle.length + 2);
-      const glued = /[\p{L}\p{N}][-/._]?$/u.test(before) || /^[-/._]?[\p{L}\p{N}]/u.test(after);
-      if (!glued) this.claim(at, at + needle.length, "ok");
-      at = this.work.indexOf(needle, at + needle.length);
-    }
-  }
-}
-
-function judgeDate(
-  index: FactIndex,
-  parts: { year: number | null; month: number; day: number; weekday?: string | undefined },
-): Verdict {
-  const { month, day } = parts;
-  const year = parts.year !== null && parts.year < 100 ? 2000 + parts.year : parts.year;
-  if (year !== null) {
-    const iso = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-    if (!isCalendarDate(iso)) return "bad";
-  }
-  const matches = factDatesOn(index, year, month, day);
-  if (matches.length === 0) return "bad";
-  if (parts.weekday === undefined) return "ok";
-  const weekday = WEEKDAY_NUMBERS[parts.weekday.toLowerCase()];
-  return matches.some((d) => dayOfWeek(d) === weekday) ? "ok" : "bad";
-}
-
-function numericDate(index: FactIndex, a: number, b: number, year: number | null): Verdict {
-  // en writes month/day, es day/month; a first number over 12 can only be a day
-  const dayFirst = a > 12 || (index.language === "es" && b <= 12);
-  return dayFirst
-    ? judgeDate(index, { year, month: b, day: a })
-    : judgeDate(index, { year, month: a, day: b });
-}
-
-function datePasses(r: Scan, index: FactIndex): void {
-  const n = (s: string | undefined) => (s === undefined ? null : Number(s));
-  r.pass(PATTERNS.isoDate, (m) =>
-    judgeDate(index, {
-      year: n(m.groups?.year),
-      month: Number(m.groups?.month),
-      day: Number(m.groups?.day),
-    }),
-  );
-  r.pass(PATTERNS.numericDate, (m) =>
-    numericDate(index, Number(m.groups?.a), Number(m.groups?.b), n(m.groups?.year)),
-  );
-  for (const pattern of [PATTERNS.monthFirst, PATTERNS.dayFirst]) {
-    r.pass(pattern, (m) =>
-      judgeDate(index, {
-        year: n(m.groups?.year),
-        month: MONTH_NUMBERS[(m.groups?.month ?? "").toLowerCase()] ?? 0,
-        day: Number(m.groups?.day),
-        weekday: m.groups?.weekday,
-      }),
-    );
-  }
-  r.pass(PATTERNS.slashDate, (m) =>
-    numericDate(index, Number(m.groups?.a), Number(m.groups?.b), null),
-  );
-}
 
 function judgeAmount(index: FactIndex, markers: string[], num: string): Verdict {
   const readings = numberReadings(num);
@@ -165,7 +81,7 @@ export function checkFacts(draft: DraftText, facts: FactSheet): FactCheck {
   linkPasses(r, index);
   for (const name of index.names) r.literal(name);
   for (const number of index.invoiceNumbers) r.literal(number);
-  datePasses(r, index);
+  datePasses(r, { language: index.language, datesOn: (y, m, d) => factDatesOn(index, y, m, d) });
   r.pass(PATTERNS.time, () => "bad");
   r.pass(PATTERNS.percent, () => "bad");
   r.pass(PATTERNS.amountSignFirst, (m) =>
