@@ -3,6 +3,8 @@
  * emoji), an email with greeting, filler, sign-off and signature, and quoted reminder threads in
  * Gmail and Outlook styles. Frames carry no label: every label gets the same ones.
  */
+
+import { MONTHS } from "../../src/assist/draft/wording.js";
 import { addDays, type CalendarDate, dayOfWeek, yearMonth } from "../../src/kernel/dates.js";
 import { pick, type Random } from "../../src/kernel/random.js";
 import { fixedSlot, type Lang, person } from "./corpus-pools.js";
@@ -114,34 +116,8 @@ const dayEs = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"];
 const monEn = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const monEs = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
 
-const monthsEn = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const monthsEs = [
-  "enero",
-  "febrero",
-  "marzo",
-  "abril",
-  "mayo",
-  "junio",
-  "julio",
-  "agosto",
-  "septiembre",
-  "octubre",
-  "noviembre",
-  "diciembre",
-];
+const monthsEn = MONTHS.en;
+const monthsEs = MONTHS.es;
 
 function longDate(lang: Lang, d: CalendarDate): string {
   const { year, month } = yearMonth(d);

@@ -2,6 +2,8 @@
  * Date slots for the generated corpus: date expressions with the date they mean, written
  * independently of the classifier's extractor so the corpus can check it.
  */
+
+import { MONTHS } from "../../src/assist/draft/wording.js";
 import {
   addDays,
   type CalendarDate,
@@ -13,7 +15,6 @@ import {
   yearMonth,
 } from "../../src/kernel/dates.js";
 import { pick, type Random } from "../../src/kernel/random.js";
-
 import type { Lang } from "./corpus-pools.js";
 
 export type { Lang } from "./corpus-pools.js";
@@ -21,34 +22,8 @@ export type DateExpr = { text: string; on: CalendarDate | null };
 
 const weekdaysEn = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const weekdaysEs = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
-const monthsEn = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const monthsEs = [
-  "enero",
-  "febrero",
-  "marzo",
-  "abril",
-  "mayo",
-  "junio",
-  "julio",
-  "agosto",
-  "septiembre",
-  "octubre",
-  "noviembre",
-  "diciembre",
-];
+const monthsEn = MONTHS.en;
+const monthsEs = MONTHS.es;
 
 function parts(d: CalendarDate): { y: number; m: number; day: number } {
   const { year, month } = yearMonth(d);

@@ -1,29 +1,12 @@
 /** The rules that read the customer's earlier invoices: first_invoice, duplicate_suspect, anomaly. */
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, type CalendarDate, parseCalendarDate } from "../kernel/dates.js";
+import { d, input, invoice, type Overrides } from "../../test/support/review-input.js";
+import { addDays, addMonths } from "../kernel/dates.js";
 import { formatMoney, money } from "../kernel/money.js";
 import type { ReviewReason } from "./model.js";
-import { type BillingPolicy, DEFAULT_POLICY } from "./policy.js";
-import { type EarlierInvoice, type ReviewInput, reviewReasons } from "./review-policy.js";
+import { type EarlierInvoice, reviewReasons } from "./review-policy.js";
 
-const d = (s: string): CalendarDate => parseCalendarDate(s);
 const today = d("2026-03-01");
-
-/** February's issued invoice of the same monthly contract: same total, the period before. */
-function invoice(over: Partial<EarlierInvoice> = {}): EarlierInvoice {
-  return {
-    id: "inv_1",
-    label: "INV-2026-000001",
-    totalMinor: 11_900,
-    currency: "EUR",
-    issued: true,
-    createdOn: d("2026-02-01"),
-    periodStart: d("2026-02-01"),
-    periodEnd: d("2026-02-28"),
-    sourceKeys: ["contract:c1:2026-02-01"],
-    ...over,
-  };
-}
 
 /** Issued invoices of the months before March with these totals, newest first. */
 function history(totals: number[]): EarlierInvoice[] {
@@ -45,58 +28,6 @@ function history(totals: number[]): EarlierInvoice[] {
 const eventDraft = { periodStart: null, periodEnd: null, contractExpectedChargeMinor: null };
 const march = { periodStart: d("2026-03-01"), periodEnd: d("2026-03-31") };
 
-function input(
-  over: {
-    policy?: Partial<BillingPolicy>;
-    draft?: Partial<ReviewInput["draft"]>;
-    earlier?: EarlierInvoice[];
-  } = {},
-): ReviewInput {
-  return {
-    policy: { ...DEFAULT_POLICY, ...over.policy },
-    today,
-    customer: {
-      legalName: "Acme GmbH",
-      billingAddress: {
-        line1: "Hauptstraße 1",
-        line2: null,
-        city: "Berlin",
-        region: null,
-        postalCode: "10115",
-        country: "DE",
-      },
-      taxId: "DE123456789",
-      currency: "EUR",
-      alwaysReview: false,
-      hasBillingContact: true,
-    },
-    draft: {
-      currency: "EUR",
-      totalMinor: 11_900,
-      lines: [
-        {
-          kind: "charge",
-          description: "Pro plan",
-          unitPriceMinor: 10_000,
-          listPriceMinor: 10_000,
-          netMinor: 10_000,
-          taxCategory: "S",
-          taxOverridden: false,
-        },
-      ],
-      periodStart: d("2026-03-01"),
-      periodEnd: d("2026-03-31"),
-      sourceKeys: ["contract:c1:2026-03-01"],
-      contractAlwaysReview: false,
-      contractExpectedChargeMinor: 10_000,
-      formatAmount: (minor) => formatMoney(money(minor, "EUR"), "en-GB"),
-      ...over.draft,
-    },
-    earlier: over.earlier ?? [invoice()],
-  };
-}
-
-type Overrides = Parameters<typeof input>[0];
 const codes = (over: Overrides = {}): string[] => reviewReasons(input(over)).map((r) => r.code);
 
 function reasonOf(over: Overrides, code: string): ReviewReason {
