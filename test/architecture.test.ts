@@ -12,7 +12,7 @@ const ALLOWED: Record<string, string[]> = {
   billing: ["kernel", "sources"],
   assist: ["kernel", "sources", "billing"],
   delivery: ["kernel", "sources", "billing", "assist"],
-  followup: ["kernel", "sources", "billing", "assist", "delivery"],
+  followup: ["kernel", "sources", "billing", "assist", "delivery", "reconcile"],
   reconcile: ["kernel", "sources", "billing", "assist"],
   insight: ["kernel", "sources", "billing", "assist", "delivery", "followup", "reconcile"],
   connect: ["kernel", "sources", "billing", "delivery", "followup", "reconcile", "insight"],
@@ -28,7 +28,7 @@ const ALLOWED: Record<string, string[]> = {
     "insight",
     "connect",
   ],
-  cli: ["app"],
+  cli: ["app", "server"],
   server: ["app"],
   worker: ["app"],
 };

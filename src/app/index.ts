@@ -8,6 +8,7 @@ export { changeContract } from "../billing/change-contract.js";
 export { createCreditNote } from "../billing/create-credit-note.js";
 export { editDraft, type LineEdit } from "../billing/edit-draft.js";
 export { invoiceDocument } from "../billing/invoice-document.js";
+export { invoiceFiles, loadInvoiceDocument } from "../billing/invoice-files.js";
 export { renderInvoicePdf } from "../billing/invoice-pdf.js";
 export { issueInvoices } from "../billing/issue-invoices.js";
 export {
@@ -22,10 +23,19 @@ export { parsePolicyChanges, setAlwaysReview, setPolicy } from "../billing/set-p
 export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
 export { toUblXml } from "../billing/ubl-write.js";
 export { voidInvoice } from "../billing/void-invoice.js";
+export { listOutbox } from "../delivery/outbox-store.js";
+export { getDeliverySettings, saveDeliverySettings } from "../delivery/settings.js";
+export type { IngestOutcome } from "../followup/ingest-reply.js";
+export { TASK_KINDS, type Task } from "../followup/model.js";
+export { pauseCustomer, pauseInvoice, resumeCustomer, resumeInvoice } from "../followup/pause.js";
+export { completeTask, getTask, listTasks } from "../followup/tasks.js";
 export { listAudit } from "../kernel/audit.js";
-export { todayIn } from "../kernel/dates.js";
+export { type CalendarDate, isCalendarDate, todayIn } from "../kernel/dates.js";
 export { CashloopError, exitCodeFor, ValidationError } from "../kernel/errors.js";
 export { formatMoney, money, parseMoney, toDecimalString } from "../kernel/money.js";
+export { PAYMENT_METHODS, type PaymentMethod } from "../reconcile/model.js";
+export { recordPayment } from "../reconcile/record-payment.js";
+export { listPayments } from "../reconcile/store.js";
 export { createOrganisation } from "../sources/create-organisation.js";
 export { importSourceFile } from "../sources/import-source-file.js";
 export {
@@ -43,6 +53,9 @@ export {
   listTaxRates,
 } from "../sources/store.js";
 export { assistProvider } from "./assist-provider.js";
+export type { Env } from "./channels.js";
 export { createDemoBusiness, type DemoRequest } from "./create-demo-business.js";
+export { type CycleReport, cycle } from "./followup.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";
 export { publicUrl } from "./public-url.js";
+export { ingestEmail, ingestInbound } from "./replies.js";

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type Clock, type SettableClock, settableClock, systemClock } from "../kernel/clock.js";
 import {
   type CalendarDate,
+  type Instant,
   isCalendarDate,
   parseInstant,
   zonedDateTimeToInstant,
@@ -39,6 +40,10 @@ export type App = {
   organisation(slug?: string): Promise<Organisation>;
   /** Pins an `--as-of` date to noon in `zone` (done by `organisation()` for its zone). */
   useTimeZone(zone: string): void;
+  /** The `--as-of` date when one was given as a date (a simulated day), else null. */
+  readonly asOfDate: CalendarDate | null;
+  /** Moves a simulated clock (only with `--as-of`): commands that walk through a day use it. */
+  setNow(at: Instant): void;
   close(): Promise<void>;
 };
 
@@ -74,6 +79,13 @@ export async function openApp(options: AppOptions): Promise<App> {
     random,
     migrations,
     useTimeZone,
+    asOfDate: asOf?.kind === "date" ? asOf.date : null,
+    setNow(at) {
+      if (!settable) {
+        throw new CashloopError("clock_not_simulated", "the clock can only be moved with --as-of");
+      }
+      settable.set(at);
+    },
     async organisation(slug) {
       const orgs = await listOrganisations(db);
       const org = slug === undefined ? onlyOrg(orgs) : orgs.find((o) => o.slug === slug);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { audit } from "../kernel/audit.js";
 import type { Clock } from "../kernel/clock.js";
-import type { Db } from "../kernel/db.js";
+import type { Queryable } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
 import { checkFacts, checkTone } from "./draft/fact-check.js";
 import { renderTemplate } from "./draft/templates.js";
@@ -22,7 +22,7 @@ export type DraftOutcome = DraftText & {
  * offending text. Every model call is audited: purpose, model, inputs' hash, output, verdict.
  */
 export async function draftMessage(
-  deps: { db: Db; clock: Clock; ids: Ids; provider: AssistProvider },
+  deps: { db: Queryable; clock: Clock; ids: Ids; provider: AssistProvider },
   input: { orgId: string; subjectId: string; facts: FactSheet },
 ): Promise<DraftOutcome> {
   const { facts } = input;

@@ -353,3 +353,23 @@ export async function customersForBilling(
     [orgId, ids],
   );
 }
+
+/**
+ * Lowers an issued invoice's balance by money applied to it (payments, in `reconcile`). The
+ * CHECK on balance_minor keeps it from going below zero; the caller holds the row lock.
+ */
+export async function reduceBalance(
+  tx: Queryable,
+  orgId: string,
+  invoiceId: string,
+  amountMinor: number,
+): Promise<number> {
+  const [row] = await tx.query<{ balance: number }>(
+    `UPDATE invoices SET balance_minor = balance_minor - $3
+      WHERE org_id = $1 AND id = $2 AND status = 'issued' AND balance_minor >= $3
+      RETURNING balance_minor AS balance`,
+    [orgId, invoiceId, amountMinor],
+  );
+  if (!row) throw new Error(`invoice ${invoiceId}: cannot apply ${amountMinor} to its balance`);
+  return row.balance;
+}

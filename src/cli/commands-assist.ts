@@ -66,7 +66,7 @@ export function registerAssistCommands(program: Command, io: Io): void {
         if (!invoice) throw new CashloopError("invoice_not_found", `no invoice ${opts.invoice}`);
         const facts = await invoiceFactSheet(app.db, {
           org,
-          invoice: opts.invoice,
+          invoices: [opts.invoice],
           step: stepOf(opts.step),
           channel: opts.channel,
           language: opts.language,

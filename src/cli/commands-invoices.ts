@@ -8,8 +8,8 @@ import {
   getPolicy,
   INVOICE_STATUSES,
   type InvoiceStatus,
-  invoiceDocument,
   listInvoices,
+  loadInvoiceDocument,
   parseMoney,
   parsePolicyChanges,
   renderInvoicePdf,
@@ -96,17 +96,7 @@ export function registerInvoiceCommands(program: Command, io: Io): void {
       .action(async (number: string, opts, command: Command) => {
         await withApp(command, io, async (app, g) => {
           const org = await app.organisation(g.org);
-          const found = await getInvoice(app.db, org.id, number);
-          if (!found) throw new CashloopError("invoice_not_found", `no invoice ${number}`);
-          const credited = found.creditedInvoiceId
-            ? await getInvoice(app.db, org.id, found.creditedInvoiceId)
-            : null;
-          const doc = invoiceDocument(found, {
-            creditedInvoice:
-              credited?.number && credited.issueDate
-                ? { number: credited.number, issueOn: credited.issueDate }
-                : null,
-          });
+          const doc = await loadInvoiceDocument(app.db, org.id, number);
           const bytes = format === "pdf" ? await renderInvoicePdf(doc) : toUblXml(doc);
           writeFileSync(opts.output, bytes);
           if (!g.json) io.stdout(`Wrote ${opts.output}.\n`);

@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
 import { registerAssistCommands, registerAssistConfigCommands } from "./commands-assist.js";
+import { registerFollowupCommands } from "./commands-followup.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
+import { registerPaymentCommands } from "./commands-payments.js";
 import { registerBillingCommands } from "./commands-review.js";
 import { registerSourceCommands } from "./commands-sources.js";
 import { type Io, processIo } from "./output.js";
@@ -39,6 +41,8 @@ function buildProgram(io: Io): Command {
   registerInvoiceCommands(program, io);
   registerAssistCommands(program, io);
   registerAssistConfigCommands(program, io);
+  registerFollowupCommands(program, io);
+  registerPaymentCommands(program, io);
   return program;
 }
 

@@ -15,6 +15,11 @@ export const ID_PREFIXES = [
   "inv",
   "imp",
   "chg",
+  "out",
+  "tsk",
+  "rpl",
+  "pay",
+  "alc",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
