@@ -23,6 +23,7 @@ import type { Ids } from "../kernel/ids.js";
 import { invoicesWithPendingPayments } from "../reconcile/store.js";
 import type { Organisation } from "../sources/model.js";
 import { listHolidays } from "../sources/store.js";
+import { handOver } from "./handover.js";
 import { renderMessage } from "./render-message.js";
 import { nextOpening } from "./send-window.js";
 import { cadencePolicies, policyFor } from "./store.js";
@@ -165,29 +166,13 @@ async function settled(
     const lastStep = policy.steps.at(-1)?.step;
     if (!policy.handoverAfterLastStep) return;
     for (const s of row.steps.filter((x) => x.step === lastStep)) {
-      await tx.query(
-        `UPDATE followup_invoices SET mode = 'manual', reason = 'handover: the last reminder was sent', updated_at = $3
-          WHERE org_id = $1 AND invoice_id = $2 AND mode = 'auto'`,
-        [row.orgId, s.invoiceId, now],
-      );
-      await audit(tx, ctx.ids, {
+      await handOver(tx, deps, {
         orgId: row.orgId,
-        actor: RULE,
-        action: "followup.manual",
-        subjectId: s.invoiceId,
-        before: { mode: "auto" },
-        after: { mode: "manual", reason: "the last reminder was sent" },
-        at: now,
-      });
-      await openTask(tx, deps, {
-        orgId: row.orgId,
-        key: `handover:${s.invoiceId}`,
-        kind: "handover",
-        title: "The reminders are done and the invoice is still unpaid: call the customer",
-        customerId: row.customerId,
         invoiceId: s.invoiceId,
-        dueOn: today,
+        customerId: row.customerId,
+        today,
         zone: ctx.org.timeZone,
+        reason: "the last reminder was sent",
       });
     }
     return;

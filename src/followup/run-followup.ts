@@ -18,6 +18,7 @@ import type { Random } from "../kernel/random.js";
 import type { Organisation } from "../sources/model.js";
 import { listHolidays } from "../sources/store.js";
 import { chooseChannel } from "./choose-channel.js";
+import { handOver } from "./handover.js";
 import type { CadencePolicy, InvoiceFollowup, MessageChannel } from "./model.js";
 import { planSteps, type StepDecision } from "./plan-steps.js";
 import { localMoment } from "./send-window.js";
@@ -164,6 +165,20 @@ async function followCustomer(tx: Queryable, deps: FollowupDeps, run: CustomerRu
           },
           at: now,
         });
+        if (s.step === policy.steps.at(-1)?.step && policy.handoverAfterLastStep) {
+          await handOver(
+            tx,
+            { ids: deps.ids, now },
+            {
+              orgId: org.id,
+              invoiceId: d.invoiceId,
+              customerId: rec.customerId,
+              today,
+              zone: org.timeZone,
+              reason: "the last reminder was too late to send",
+            },
+          );
+        }
       }
     }
   }

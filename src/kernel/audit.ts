@@ -71,15 +71,16 @@ export type AuditRow = {
 
 export async function listAudit(
   db: Queryable,
-  filter: { orgId?: string; subjectId?: string; limit?: number } = {},
+  filter: { orgId?: string; subjectId?: string; action?: string; limit?: number } = {},
 ): Promise<AuditRow[]> {
   return db.query<AuditRow>(
     `SELECT id, org_id AS "orgId", actor_kind AS "actorKind", actor_id AS "actorId", action,
             subject_id AS "subjectId", before, after, at
        FROM audit_log
       WHERE ($1::text IS NULL OR org_id = $1) AND ($2::text IS NULL OR subject_id = $2)
+        AND ($4::text IS NULL OR action = $4)
       ORDER BY id
       LIMIT $3`,
-    [filter.orgId ?? null, filter.subjectId ?? null, filter.limit ?? 10_000],
+    [filter.orgId ?? null, filter.subjectId ?? null, filter.limit ?? 10_000, filter.action ?? null],
   );
 }
