@@ -4,7 +4,12 @@ import type { RecordedEmail } from "./smtp-recorder.js";
 let replies = 0;
 
 /** A customer's reply to a message the SMTP server received: threaded, sent to its Reply-To. */
-export function replyTo(message: RecordedEmail, from: string, body: string, at: Instant): string {
+export function replyTo(
+  message: RecordedEmail,
+  from: string,
+  body: string,
+  at: Instant | string,
+): string {
   replies++;
   return [
     `From: ${from}`,
@@ -25,7 +30,7 @@ export function replyTo(message: RecordedEmail, from: string, body: string, at: 
 }
 
 /** A mail server's delivery status notification for a message that bounced. */
-export function bounceOf(message: RecordedEmail, recipient: string, at: Instant): string {
+export function bounceOf(message: RecordedEmail, recipient: string, at: Instant | string): string {
   const boundary = "dsn-boundary-1";
   return [
     "From: MAILER-DAEMON@mx.example (Mail Delivery System)",
