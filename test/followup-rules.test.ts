@@ -389,7 +389,11 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
   });
 });
 
-type GraphRequest = { path: string; auth: string | undefined; body: any };
+type GraphBody = {
+  to: string;
+  template: { name: string; language: { code: string }; components: unknown[] };
+};
+type GraphRequest = { path: string; auth: string | undefined; body: GraphBody };
 
 /** A local server that answers like the WhatsApp Cloud API's messages endpoint. */
 async function fakeGraph(): Promise<{
