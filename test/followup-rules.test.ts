@@ -9,6 +9,7 @@ import { cycle } from "../src/app/followup.js";
 import { ingestEmail } from "../src/app/replies.js";
 import { listOutbox } from "../src/delivery/outbox-store.js";
 import { pauseInvoice } from "../src/followup/pause.js";
+import { switchContact } from "../src/followup/switch-contact.js";
 import { completeTask, listTasks } from "../src/followup/tasks.js";
 import { listAudit } from "../src/kernel/audit.js";
 import type { CalendarDate } from "../src/kernel/dates.js";
@@ -233,7 +234,7 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     expect(tasks.map((t) => t.invoiceId)).toEqual([w.invoiceOf("Steady").id]);
   });
 
-  it("wrong contact: paused, and a task carries the new contact to confirm", async () => {
+  it("wrong contact: paused, and a task carries the new contact; once confirmed, reminders go there", async () => {
     w = await followupWorld(engine);
     await w.days("2026-11-02", 1);
     w.app.setNow(w.at("2026-11-03", "10:00"));
@@ -251,8 +252,18 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     expect(outcome.label).toBe("wrong_contact");
     const [task] = await listTasks(w.app.db, w.org.id, { kind: "wrong_contact" });
     expect(task?.data).toMatchObject({ newContact: { email: "maria.lopez@steady.example" } });
-    await w.days("2026-11-03", 30);
+    await w.days("2026-11-03", 26);
     expect(stepsTo("ap@steady.example")).toEqual(["invoice"]);
+    // A person confirms: Maria becomes the billing contact and the reminders go to her.
+    await switchContact(w.app, {
+      orgId: w.org.id,
+      taskId: task!.id,
+      resolution: "confirmed by phone",
+      actor: TEST_ACTOR,
+    });
+    await w.days("2026-11-29", 4);
+    expect(stepsTo("ap@steady.example")).toEqual(["invoice"]);
+    expect(stepsTo("maria.lopez@steady.example")).toEqual(["before_due", "due_today"]);
   });
 
   it("a reply nobody can read with confidence pauses and goes to a person", async () => {

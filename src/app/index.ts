@@ -28,6 +28,7 @@ export { getDeliverySettings, saveDeliverySettings } from "../delivery/settings.
 export type { IngestOutcome } from "../followup/ingest-reply.js";
 export { TASK_KINDS, type Task } from "../followup/model.js";
 export { pauseCustomer, pauseInvoice, resumeCustomer, resumeInvoice } from "../followup/pause.js";
+export { switchContact } from "../followup/switch-contact.js";
 export { completeTask, getTask, listTasks } from "../followup/tasks.js";
 export { listAudit } from "../kernel/audit.js";
 export { type CalendarDate, isCalendarDate, todayIn } from "../kernel/dates.js";
@@ -59,3 +60,10 @@ export { type CycleReport, cycle } from "./followup.js";
 export { type App, type AppOptions, openApp } from "./open-app.js";
 export { publicUrl } from "./public-url.js";
 export { ingestEmail, ingestInbound } from "./replies.js";
+export {
+  listenForEmail,
+  type ServeConfig,
+  type ServeDeps,
+  serveConfig,
+  serverDeps,
+} from "./serve.js";

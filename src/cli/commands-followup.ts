@@ -15,6 +15,7 @@ import {
   pauseInvoice,
   resumeCustomer,
   resumeInvoice,
+  switchContact,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
 import { type Io, printJson, printTable } from "./output.js";
@@ -179,10 +180,26 @@ export function registerFollowupCommands(program: Command, io: Io): void {
     .argument("<id>", "task id")
     .requiredOption("--resolution <text>", "what was decided or done")
     .option("--resume", "put the invoice back on its reminder cadence")
+    .option(
+      "--switch-contact",
+      "wrong-contact task: the contact the customer named becomes the billing contact, and reminders resume",
+    )
     .description("close a task")
     .action(async (id: string, opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
         const org = await app.organisation(g.org);
+        if (opts.switchContact) {
+          const switched = await switchContact(app, {
+            orgId: org.id,
+            taskId: id,
+            resolution: opts.resolution,
+            actor: USER,
+          });
+          if (g.json) return printJson(io, switched);
+          return io.stdout(
+            `Reminders now go to ${switched.email} (contact ${switched.contactExternalId}).${switched.resumed ? " Reminders resume." : ""}\n`,
+          );
+        }
         const done = await completeTask(app, {
           orgId: org.id,
           id,

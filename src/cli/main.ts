@@ -6,6 +6,7 @@ import { registerFollowupCommands } from "./commands-followup.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
 import { registerPaymentCommands } from "./commands-payments.js";
 import { registerBillingCommands } from "./commands-review.js";
+import { registerServeCommand } from "./commands-serve.js";
 import { registerSourceCommands } from "./commands-sources.js";
 import { type Io, processIo } from "./output.js";
 
@@ -43,6 +44,7 @@ function buildProgram(io: Io): Command {
   registerAssistConfigCommands(program, io);
   registerFollowupCommands(program, io);
   registerPaymentCommands(program, io);
+  registerServeCommand(program, io);
   return program;
 }
 

@@ -1,7 +1,7 @@
 /**
- * The dispatcher: claims due outbox rows with FOR UPDATE SKIP LOCKED (so any number of workers
- * can share the outbox), checks each again at that moment, marks it `sending` and commits
- * BEFORE calling the provider, then records what the provider said.
+ * The dispatcher: leases a batch of due outbox rows with FOR UPDATE SKIP LOCKED (so any number
+ * of workers can share the outbox); then, one row at a time, checks it again at that moment,
+ * marks it `sending` and commits BEFORE calling the provider, and records what the provider said.
  *
  * The crash trade-off: a row found still `sending` after its lease expired was handed to a
  * provider by a dispatcher that died before recording the answer. Payment links are created
@@ -86,10 +86,17 @@ export async function dispatchOutbox(
   };
   const ready = readyChannels(options.channels);
   await recoverExpired(deps, options, ready, report);
-  for (;;) {
-    const { claimed, examined } = await claim(deps, options, ready, report);
-    if (examined === 0) break;
-    for (const item of claimed) await deliver(deps, options, item, report);
+  // Payment links first, so the day's messages can carry them.
+  for (const group of [["payment_link"], ["email", "whatsapp"]] as OutboxChannel[][]) {
+    const channels = ready.filter((c) => group.includes(c));
+    for (;;) {
+      const batch = await claimBatch(deps, options, channels);
+      if (batch.length === 0) break;
+      for (const row of batch) {
+        const claimed = await prepare(deps, options, row, report);
+        if (claimed) await deliver(deps, options, claimed, report);
+      }
+    }
   }
   return report;
 }
@@ -132,57 +139,84 @@ async function recoverExpired(
 
 type Claimed = { row: OutboxRow; rendered: Rendered };
 
-async function claim(
+/**
+ * Takes a lease on a batch of due rows (they stay `queued`): other workers skip them, and if
+ * this one dies before handing a row over, the lease lapses and the row is claimable again.
+ */
+async function claimBatch(
   deps: { db: Db; clock: Clock },
-  options: { hooks: DispatchHooks; orgId?: string; batch?: number },
-  ready: OutboxChannel[],
-  report: DispatchReport,
-): Promise<{ claimed: Claimed[]; examined: number }> {
-  if (ready.length === 0) return { claimed: [], examined: 0 };
+  options: { orgId?: string; batch?: number },
+  channels: OutboxChannel[],
+): Promise<OutboxRow[]> {
+  if (channels.length === 0) return [];
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const rows = await tx.query<OutboxRow>(
       `${OUTBOX_SELECT} WHERE status = 'queued' AND next_attempt_at <= $1 AND channel = ANY($2::text[])
-          AND ($3::text IS NULL OR org_id = $3)
-        ORDER BY (channel = 'payment_link') DESC, next_attempt_at, id
+          AND (claimed_until IS NULL OR claimed_until < $1) AND ($3::text IS NULL OR org_id = $3)
+        ORDER BY next_attempt_at, id
         LIMIT $4 FOR UPDATE SKIP LOCKED`,
-      [now, ready, options.orgId ?? null, options.batch ?? 50],
+      [now, channels, options.orgId ?? null, options.batch ?? 50],
     );
-    const claimed: Claimed[] = [];
-    for (const row of rows) {
-      const check = await options.hooks.check(tx, row);
-      if (check.action === "cancel") {
-        await setOutboxStatus(tx, row, { status: "cancelled", reason: check.reason }, now);
-        await options.hooks.settled(tx, row, { status: "cancelled", reason: check.reason });
-        report.cancelled++;
-        continue;
-      }
-      if (check.action === "later") {
-        await setOutboxStatus(
-          tx,
-          row,
-          { status: "queued", reason: check.reason, nextAttemptAt: check.at },
-          now,
-        );
-        report.deferred++;
-        continue;
-      }
-      const rendered = await options.hooks.render(tx, row);
+    if (rows.length > 0) {
       await tx.query(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $3,
-                rendered = $4::text::jsonb, updated_at = $5
-          WHERE org_id = $1 AND id = $2`,
-        [
-          row.orgId,
-          row.id,
-          instantFromMs(instantToMs(now) + LEASE_MS),
-          JSON.stringify(storedForm(rendered)),
-          now,
-        ],
+        `UPDATE outbox SET claimed_until = $2 WHERE id = ANY($1::text[]) AND status = 'queued'`,
+        [rows.map((r) => r.id), instantFromMs(instantToMs(now) + LEASE_MS)],
       );
-      claimed.push({ row: { ...row, attempts: row.attempts + 1 }, rendered });
     }
-    return { claimed, examined: rows.length };
+    return rows;
+  });
+}
+
+/**
+ * One row, at the moment it would go out: checked again against fresh state (paid since? a
+ * reply arrived?), rendered, and marked `sending` in a committed transaction before the
+ * provider is called. Returns null when the row was cancelled or deferred instead.
+ */
+async function prepare(
+  deps: { db: Db; clock: Clock },
+  options: { hooks: DispatchHooks },
+  claimed: OutboxRow,
+  report: DispatchReport,
+): Promise<Claimed | null> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const [row] = await tx.query<OutboxRow>(
+      `${OUTBOX_SELECT} WHERE org_id = $1 AND id = $2 AND status = 'queued' FOR UPDATE`,
+      [claimed.orgId, claimed.id],
+    );
+    if (!row) return null;
+    const check = await options.hooks.check(tx, row);
+    if (check.action === "cancel") {
+      await setOutboxStatus(tx, row, { status: "cancelled", reason: check.reason }, now);
+      await options.hooks.settled(tx, row, { status: "cancelled", reason: check.reason });
+      report.cancelled++;
+      return null;
+    }
+    if (check.action === "later") {
+      await setOutboxStatus(
+        tx,
+        row,
+        { status: "queued", reason: check.reason, nextAttemptAt: check.at },
+        now,
+      );
+      report.deferred++;
+      return null;
+    }
+    const rendered = await options.hooks.render(tx, row);
+    await tx.query(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = $3,
+              rendered = $4::text::jsonb, updated_at = $5
+        WHERE org_id = $1 AND id = $2`,
+      [
+        row.orgId,
+        row.id,
+        instantFromMs(instantToMs(now) + LEASE_MS),
+        JSON.stringify(storedForm(rendered)),
+        now,
+      ],
+    );
+    return { row: { ...row, attempts: row.attempts + 1 }, rendered };
   });
 }
 

@@ -48,6 +48,20 @@ export const cadencePolicySchema = z
     if (new Set(names).size !== names.length) {
       ctx.addIssue({ code: "custom", path: ["steps"], message: "a step appears twice" });
     }
+    // Steps run in the order they are listed: the invoice first, then by days from the due date.
+    const invoiceAt = names.indexOf("invoice");
+    if (invoiceAt > 0) {
+      ctx.addIssue({ code: "custom", path: ["steps"], message: "the invoice step comes first" });
+    }
+    const offsets = policy.steps.filter((s) => s.step !== "invoice").map((s) => s.offsetDays);
+    if (offsets.some((o, i) => i > 0 && o <= (offsets[i - 1] as number))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["steps"],
+        message:
+          "reminders are listed in the order they go out (increasing days from the due date)",
+      });
+    }
   });
 
 export const CADENCE_SEGMENTS = ["*", "corporate", "small_business", "individual"] as const;

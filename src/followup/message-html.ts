@@ -16,7 +16,7 @@ export function textToHtml(text: string, language: string): string {
     .split(/\n{2,}/)
     .map((p) =>
       escapeHtml(p)
-        .replace(/https?:\/\/[^\s<>"']+/g, (url) => `<a href="${url}">${url}</a>`)
+        .replace(/https?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)]/g, (url) => `<a href="${url}">${url}</a>`)
         .replace(/\n/g, "<br>\n"),
     )
     .map((p) => `<p>${p}</p>`);
