@@ -17,7 +17,7 @@ import { recordPayment } from "../src/reconcile/record-payment.js";
 import { ENGINES } from "./support/engines.js";
 import { TEST_ACTOR } from "./support/fixtures.js";
 import { followupWorld } from "./support/followup-world.js";
-import { bounceOf, replyTo } from "./support/reply-email.js";
+import { bounceOf } from "./support/reply-email.js";
 
 type World = Awaited<ReturnType<typeof followupWorld>>;
 
@@ -69,17 +69,7 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     w.app.setNow(w.at("2026-11-16", "12:10"));
     // An automatic reply without a return date changes no rule, but it did arrive after the
     // reminder was queued: the reminder is held.
-    const ooo = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        invoiceMail!,
-        "pagos@azteca.example",
-        "Respuesta automática: estoy fuera de la oficina.",
-        w.app.clock.now(),
-      ),
-    );
+    const ooo = await w.reply(invoiceMail!, "Respuesta automática: estoy fuera de la oficina.");
     expect(ooo).toMatchObject({ label: "out_of_office", action: "noted: an automatic reply" });
     await w.pass(w.at("2026-11-16", "12:20"), { followup: false });
     const held = await listOutbox(w.app.db, w.org.id, {
@@ -119,17 +109,7 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     const azteca = w.invoiceOf("Comercial Azteca");
     const [invoiceMail] = sentTo("pagos@azteca.example");
     w.app.setNow(w.at("2026-11-03", "11:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        invoiceMail!,
-        "pagos@azteca.example",
-        "Hola, ya pagué, adjunto comprobante.",
-        w.app.clock.now(),
-      ),
-    );
+    const outcome = await w.reply(invoiceMail!, "Hola, ya pagué, adjunto comprobante.");
     expect(outcome).toMatchObject({
       label: "paid_claim",
       linkedBy: "reply_token",
@@ -160,17 +140,7 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     const azteca = w.invoiceOf("Comercial Azteca");
     const last = sentTo("pagos@azteca.example").at(-1)!;
     w.app.setNow(w.at("2026-11-18", "09:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        last,
-        "pagos@azteca.example",
-        "Hola, les pagamos el 25 de noviembre sin falta. Saludos.",
-        w.app.clock.now(),
-      ),
-    );
+    const outcome = await w.reply(last, "Hola, les pagamos el 25 de noviembre sin falta. Saludos.");
     expect(outcome.label).toBe("promise_to_pay");
     expect(outcome.action).toContain("2026-11-27"); // 25 + 2 days' grace
     await w.days("2026-11-18", 9); // through the 26th: nothing
@@ -194,16 +164,9 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     await w.days("2026-11-02", 29); // through 2026-11-30: invoice, before_due
     expect(stepsTo("ap@steady.example")).toEqual(["invoice", "before_due"]);
     w.app.setNow(w.at("2026-11-30", "15:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        sentTo("ap@steady.example").at(-1)!,
-        "ap@steady.example",
-        "I am out of the office until December 8 with limited access to email. I will respond when I return.",
-        w.app.clock.now(),
-      ),
+    const outcome = await w.reply(
+      sentTo("ap@steady.example").at(-1)!,
+      "I am out of the office until December 8 with limited access to email. I will respond when I return.",
     );
     expect(outcome.label).toBe("out_of_office");
     await w.days("2026-12-01", 7); // due day (12-02) and +3 (12-07) pass in silence
@@ -216,16 +179,9 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     w = await followupWorld(engine);
     await w.days("2026-11-02", 1);
     w.app.setNow(w.at("2026-11-03", "10:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        sentTo("ap@steady.example")[0]!,
-        "ap@steady.example",
-        "Please unsubscribe me from these emails. Stop sending them.",
-        w.app.clock.now(),
-      ),
+    const outcome = await w.reply(
+      sentTo("ap@steady.example")[0]!,
+      "Please unsubscribe me from these emails. Stop sending them.",
     );
     expect(outcome.label).toBe("unsubscribe");
     await w.days("2026-11-03", 30);
@@ -238,16 +194,9 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     w = await followupWorld(engine);
     await w.days("2026-11-02", 1);
     w.app.setNow(w.at("2026-11-03", "10:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(
-        sentTo("ap@steady.example")[0]!,
-        "ap@steady.example",
-        "I no longer handle invoices at Steady. Please contact Maria Lopez at maria.lopez@steady.example instead.",
-        w.app.clock.now(),
-      ),
+    const outcome = await w.reply(
+      sentTo("ap@steady.example")[0]!,
+      "I no longer handle invoices at Steady. Please contact Maria Lopez at maria.lopez@steady.example instead.",
     );
     expect(outcome.label).toBe("wrong_contact");
     const [task] = await listTasks(w.app.db, w.org.id, { kind: "wrong_contact" });
@@ -270,12 +219,7 @@ describe.each(ENGINES)("follow-up rules on $name", (engine) => {
     w = await followupWorld(engine);
     await w.days("2026-11-02", 1);
     w.app.setNow(w.at("2026-11-03", "10:00"));
-    const outcome = await ingestEmail(
-      w.app,
-      w.org,
-      w.env,
-      replyTo(sentTo("ap@steady.example")[0]!, "ap@steady.example", "ok", w.app.clock.now()),
-    );
+    const outcome = await w.reply(sentTo("ap@steady.example")[0]!, "ok");
     expect(outcome.taskId).not.toBeNull();
     const tasks = await listTasks(w.app.db, w.org.id, {});
     expect(tasks.map((t) => t.kind)).toEqual([expect.stringMatching(/unclear_reply|question/)]);

@@ -4,6 +4,7 @@
  */
 import type { CalendarDate, Instant } from "../kernel/dates.js";
 import type { CurrencyCode } from "../kernel/money.js";
+import type { BankDetails } from "../sources/model.js";
 
 export const OUTBOX_STATUSES = [
   "queued",
@@ -160,13 +161,7 @@ export interface PaymentLinkProvider {
 }
 
 /** How to pay by bank transfer: shown on the portal page and in messages. Always available. */
-export type BankTransferInstructions = {
-  accountName: string;
-  iban: string | null;
-  bic: string | null;
-  accountNumber: string | null;
-  routingNumber: string | null;
-  bankName: string | null;
+export type BankTransferInstructions = BankDetails & {
   /** What the customer must quote so the payment finds its invoice (the invoice number). */
   reference: string;
   amountMinor: number;

@@ -2,8 +2,10 @@
  * The portal page as one self-contained HTML document: inline CSS, no scripts, no outside
  * resources (the server's Content-Security-Policy forbids them). Pure; every value is escaped.
  */
+
 import { type CalendarDate, calendarDateToEpochMs } from "../kernel/dates.js";
 import { formatMoney, money } from "../kernel/money.js";
+import { escapeHtml } from "./html.js";
 import type { BankTransferInstructions } from "./model.js";
 import type { PortalLanguage, PortalStatus, PortalView } from "./portal-view.js";
 
@@ -107,18 +109,6 @@ type Words = (typeof WORDS)["en"];
 
 function portalWords(language: PortalLanguage): Words {
   return WORDS[language];
-}
-
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
 export function renderPortalPage(view: PortalView): string {

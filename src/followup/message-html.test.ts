@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, textToHtml } from "./message-html.js";
+import { escapeHtml } from "../delivery/html.js";
+import { textToHtml } from "./message-html.js";
 
 /** The paragraphs of the body, between <body …> and </body>. */
 function body(html: string): string {

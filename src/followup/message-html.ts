@@ -1,15 +1,5 @@
 /** A plain-text message as simple, safe HTML: escaped, paragraphs kept, links clickable. Pure. */
-const escapes: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
-}
+import { escapeHtml } from "../delivery/html.js";
 
 export function textToHtml(text: string, language: string): string {
   const paragraphs = text

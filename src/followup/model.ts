@@ -54,7 +54,6 @@ export const TASK_KINDS = [
   "no_channel",
   "delivery_uncertain",
   "delivery_failed",
-  "broken_promise",
   "einvoice_rejected",
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];

@@ -102,7 +102,6 @@ const RESUMES: readonly TaskKind[] = [
   "wrong_contact",
   "question",
   "unclear_reply",
-  "broken_promise",
 ];
 
 /**

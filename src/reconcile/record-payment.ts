@@ -1,7 +1,7 @@
 import { reduceBalance } from "../billing/store.js";
 import { type Actor, audit } from "../kernel/audit.js";
 import type { Clock } from "../kernel/clock.js";
-import type { CalendarDate } from "../kernel/dates.js";
+import type { CalendarDate, Instant } from "../kernel/dates.js";
 import type { Db, Queryable } from "../kernel/db.js";
 import { CashloopError } from "../kernel/errors.js";
 import type { Ids } from "../kernel/ids.js";
@@ -64,15 +64,10 @@ export async function recordPayment(
         now,
       ],
     );
-    const applied = input.status === "settled" ? Math.min(input.amountMinor, invoice.balance) : 0;
-    if (applied > 0) {
-      await tx.query(
-        `INSERT INTO allocations (org_id, id, payment_id, invoice_id, amount_minor, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [input.orgId, deps.ids.next("alc"), paymentId, invoice.id, applied, now],
-      );
-      await reduceBalance(tx, input.orgId, invoice.id, applied);
-    }
+    const applied =
+      input.status === "settled"
+        ? await allocate(tx, deps.ids, input.orgId, paymentId, invoice, input.amountMinor, now)
+        : 0;
     const result = {
       paymentId,
       applied,
@@ -137,19 +132,19 @@ export async function settlePayment(
     }
     const invoice = await lockInvoice(tx, input.orgId, payment.invoiceId);
     const now = deps.clock.now();
-    const applied = Math.min(payment.amount, invoice.balance);
     await tx.query(`UPDATE payments SET status = 'settled' WHERE org_id = $1 AND id = $2`, [
       input.orgId,
       input.paymentId,
     ]);
-    if (applied > 0) {
-      await tx.query(
-        `INSERT INTO allocations (org_id, id, payment_id, invoice_id, amount_minor, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [input.orgId, deps.ids.next("alc"), input.paymentId, invoice.id, applied, now],
-      );
-      await reduceBalance(tx, input.orgId, invoice.id, applied);
-    }
+    const applied = await allocate(
+      tx,
+      deps.ids,
+      input.orgId,
+      input.paymentId,
+      invoice,
+      payment.amount,
+      now,
+    );
     const result = {
       paymentId: input.paymentId,
       applied,
@@ -167,4 +162,25 @@ export async function settlePayment(
     });
     return result;
   });
+}
+
+/** Applies up to the invoice's balance from a payment; returns what was applied. */
+async function allocate(
+  tx: Queryable,
+  ids: Ids,
+  orgId: string,
+  paymentId: string,
+  invoice: { id: string; balance: number },
+  amountMinor: number,
+  now: Instant,
+): Promise<number> {
+  const applied = Math.min(amountMinor, invoice.balance);
+  if (applied === 0) return 0;
+  await tx.query(
+    `INSERT INTO allocations (org_id, id, payment_id, invoice_id, amount_minor, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [orgId, ids.next("alc"), paymentId, invoice.id, applied, now],
+  );
+  await reduceBalance(tx, orgId, invoice.id, applied);
+  return applied;
 }

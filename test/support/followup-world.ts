@@ -1,4 +1,5 @@
 import { cycle } from "../../src/app/followup.js";
+import { ingestEmail } from "../../src/app/replies.js";
 import { issueInvoices } from "../../src/billing/issue-invoices.js";
 import { runBilling } from "../../src/billing/run-billing.js";
 import { listInvoices } from "../../src/billing/store.js";
@@ -14,7 +15,8 @@ import { createOrganisation } from "../../src/sources/create-organisation.js";
 import type { Organisation, SourceKind, SourceRow } from "../../src/sources/model.js";
 import type { Engine } from "./engines.js";
 import { TEST_ACTOR } from "./fixtures.js";
-import { type SmtpRecorder, startSmtpRecorder } from "./smtp-recorder.js";
+import { replyTo } from "./reply-email.js";
+import { type RecordedEmail, type SmtpRecorder, startSmtpRecorder } from "./smtp-recorder.js";
 import { type TestApp, testApp } from "./test-app.js";
 
 const USD = "USD" as CurrencyCode;
@@ -176,6 +178,15 @@ export async function followupWorld(engine: Engine, env: Record<string, string> 
           await cycle(app, org, fullEnv, { bill: false, followup: true, send: true });
         }
       }
+    },
+    /** The addressee of `message` answers it now with `body`; the reply is ingested. */
+    reply(message: RecordedEmail, body: string) {
+      return ingestEmail(
+        app,
+        org,
+        fullEnv,
+        replyTo(message, message.to[0] ?? "", body, app.clock.now()),
+      );
     },
     async close() {
       await smtp.close();
