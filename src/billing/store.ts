@@ -373,3 +373,21 @@ export async function reduceBalance(
   if (!row) throw new Error(`invoice ${invoiceId}: cannot apply ${amountMinor} to its balance`);
   return row.balance;
 }
+
+/** Raises an issued invoice's balance again when applied money is taken back (a match undone). */
+export async function restoreBalance(
+  tx: Queryable,
+  orgId: string,
+  invoiceId: string,
+  amountMinor: number,
+): Promise<number> {
+  const [row] = await tx.query<{ balance: number }>(
+    `UPDATE invoices SET balance_minor = balance_minor + $3
+      WHERE org_id = $1 AND id = $2 AND status = 'issued' AND balance_minor + $3 <= total_minor
+      RETURNING balance_minor AS balance`,
+    [orgId, invoiceId, amountMinor],
+  );
+  if (!row)
+    throw new Error(`invoice ${invoiceId}: cannot take ${amountMinor} back from its balance`);
+  return row.balance;
+}

@@ -2,8 +2,10 @@ import { Command, CommanderError } from "commander";
 import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
 import { registerAssistCommands, registerAssistConfigCommands } from "./commands-assist.js";
+import { registerBankCommands } from "./commands-bank.js";
 import { registerFollowupCommands } from "./commands-followup.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
+import { registerMatchCommands } from "./commands-matches.js";
 import { registerPaymentCommands } from "./commands-payments.js";
 import { registerBillingCommands } from "./commands-review.js";
 import { registerServeCommand } from "./commands-serve.js";
@@ -44,6 +46,8 @@ function buildProgram(io: Io): Command {
   registerAssistConfigCommands(program, io);
   registerFollowupCommands(program, io);
   registerPaymentCommands(program, io);
+  registerBankCommands(program, io);
+  registerMatchCommands(program, io);
   registerServeCommand(program, io);
   return program;
 }

@@ -283,7 +283,13 @@ async function updateState(
         seenBalance: inv.balance,
       };
   let taskKind: "partial_payment" | "einvoice_rejected" | null = null;
-  if (inv.status === "void" || inv.balance === 0) {
+  if (state.mode === "stopped" && inv.status === "issued" && inv.balance > 0) {
+    // A payment was taken back (a match undone): the invoice is open again.
+    state.mode = "auto";
+    state.reason = "re-opened: applied money was taken back";
+    state.seenBalance = inv.balance;
+    report.resumed++;
+  } else if (inv.status === "void" || inv.balance === 0) {
     state.mode = "stopped";
     state.reason = inv.status === "void" ? "void" : inv.paid > 0 ? "paid" : "credited";
     state.seenBalance = inv.balance;

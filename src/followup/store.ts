@@ -49,7 +49,8 @@ export async function followupCandidates(
                        AND e.status = 'rejected') AS "einvoiceRejected"
        FROM invoices i LEFT JOIN followup_invoices f ON f.org_id = i.org_id AND f.invoice_id = i.id
       WHERE i.org_id = $1 AND i.kind = 'invoice'
-        AND ((f.mode IS NULL AND i.status = 'issued' AND i.balance_minor > 0) OR f.mode IN ('auto', 'paused'))
+        AND ((f.mode IS NULL AND i.status = 'issued' AND i.balance_minor > 0) OR f.mode IN ('auto', 'paused')
+             OR (f.mode = 'stopped' AND f.reason IN ('paid', 'credited') AND i.status = 'issued' AND i.balance_minor > 0))
         AND ($2::text[] IS NULL OR i.customer_id = ANY($2::text[]))
       ORDER BY i.customer_id, i.due_on, i.number_seq`,
     [orgId, customerIds],

@@ -20,6 +20,10 @@ export const ID_PREFIXES = [
   "rpl",
   "pay",
   "alc",
+  "bac",
+  "sti",
+  "stl",
+  "mat",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -1,10 +1,10 @@
-import { reduceBalance } from "../billing/store.js";
 import { type Actor, audit } from "../kernel/audit.js";
 import type { Clock } from "../kernel/clock.js";
-import type { CalendarDate, Instant } from "../kernel/dates.js";
+import type { CalendarDate } from "../kernel/dates.js";
 import type { Db, Queryable } from "../kernel/db.js";
 import { CashloopError } from "../kernel/errors.js";
 import type { Ids } from "../kernel/ids.js";
+import { allocate } from "./allocate.js";
 import type { PaymentMethod } from "./model.js";
 
 export type RecordPaymentInput = {
@@ -162,25 +162,4 @@ export async function settlePayment(
     });
     return result;
   });
-}
-
-/** Applies up to the invoice's balance from a payment; returns what was applied. */
-async function allocate(
-  tx: Queryable,
-  ids: Ids,
-  orgId: string,
-  paymentId: string,
-  invoice: { id: string; balance: number },
-  amountMinor: number,
-  now: Instant,
-): Promise<number> {
-  const applied = Math.min(amountMinor, invoice.balance);
-  if (applied === 0) return 0;
-  await tx.query(
-    `INSERT INTO allocations (org_id, id, payment_id, invoice_id, amount_minor, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [orgId, ids.next("alc"), paymentId, invoice.id, applied, now],
-  );
-  await reduceBalance(tx, orgId, invoice.id, applied);
-  return applied;
 }

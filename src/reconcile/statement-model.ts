@@ -6,7 +6,15 @@
 import type { CalendarDate } from "../kernel/dates.js";
 import { CashloopError } from "../kernel/errors.js";
 
-export const STATEMENT_FORMATS = ["csv", "ofx", "camt.053", "camt.054", "mt940", "mt942", "bai2"] as const;
+export const STATEMENT_FORMATS = [
+  "csv",
+  "ofx",
+  "camt.053",
+  "camt.054",
+  "mt940",
+  "mt942",
+  "bai2",
+] as const;
 export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
 
 export type StatementLine = {

@@ -1,0 +1,153 @@
+import type { Command } from "commander";
+import {
+  CashloopError,
+  confirmMatch,
+  formatMoney,
+  getMatch,
+  listMatches,
+  parseMoney,
+  reconcileLines,
+  rejectMatch,
+  undoMatch,
+} from "../app/index.js";
+import { withApp } from "./global-options.js";
+import { type Io, printJson, printTable } from "./output.js";
+
+const USER = { kind: "user", id: "cli" } as const;
+const STATUSES = ["applied", "suggested", "review", "unmatched"];
+
+const fmt = (minor: number, currency: string, locale: string) =>
+  formatMoney({ amountMinor: minor, currency: parseMoney("0", currency).currency }, locale);
+
+export function registerMatchCommands(program: Command, io: Io): void {
+  program
+    .command("reconcile")
+    .description("match every statement line not yet decided to open invoices")
+    .action(async (_opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const r = await reconcileLines(app, {
+          orgId: org.id,
+          actor: { kind: "rule", id: "matcher" },
+        });
+        if (g.json) return printJson(io, r);
+        io.stdout(
+          `${r.lines} lines: ${r.applied} applied, ${r.suggested} suggested, ${r.review} for review, ${r.unmatched} left unmatched.\n`,
+        );
+      });
+    });
+  const matches = program.command("matches").description("the reconciliation review tray");
+  matches
+    .command("list")
+    .option("--status <status>", STATUSES.join(", "))
+    .description("matches, by booking date")
+    .action(async (opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        if (opts.status && !STATUSES.includes(opts.status)) {
+          throw new CashloopError("option_invalid", `--status: one of ${STATUSES.join(", ")}`, {
+            field: "status",
+          });
+        }
+        const rows = await listMatches(app.db, org.id, { status: opts.status });
+        if (g.json) return printJson(io, rows);
+        printTable(
+          io,
+          ["ID", "BOOKED", "AMOUNT", "STATUS", "INVOICES", "REASON"],
+          rows.map((m) => [
+            m.id,
+            m.bookingDate,
+            fmt(m.amount, m.currency, org.locale),
+            m.status,
+            m.allocations.map((a) => a.invoiceNumber).join(", "),
+            m.reason,
+          ]),
+        );
+      });
+    });
+  matches
+    .command("show")
+    .argument("<id>", "match id")
+    .description("a match: the line, the reason, the ranked candidates and what matched")
+    .action(async (id: string, _opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const m = await getMatch(app.db, org.id, id);
+        if (!m) throw new CashloopError("match_not_found", `${id}: no such match`);
+        if (g.json) return printJson(io, m);
+        io.stdout(
+          `${m.id} · ${m.status}\n${m.bookingDate} ${fmt(m.amount, m.currency, org.locale)} from ${m.counterpartyName ?? "?"} (${m.counterpartyAccount ?? "no account"}) · "${m.reference ?? ""}"\n${m.reason}\n\n`,
+        );
+        const candidates = m.candidates as {
+          number: string;
+          customerName: string;
+          balance: number;
+          currency: string;
+          score: number;
+          features: string[];
+        }[];
+        printTable(
+          io,
+          ["INVOICE", "CUSTOMER", "BALANCE", "SCORE", "MATCHED"],
+          candidates.map((c) => [
+            c.number,
+            c.customerName,
+            fmt(c.balance, c.currency, org.locale),
+            c.score.toFixed(2),
+            c.features.join(", "),
+          ]),
+        );
+      });
+    });
+  matches
+    .command("confirm")
+    .argument("<id>", "match id")
+    .option("--invoice <numbers...>", "apply to these invoices instead of the proposal")
+    .option("--amounts <amounts...>", "one amount per --invoice, e.g. 100.00 50.00")
+    .description("apply a suggested or reviewed match")
+    .action(async (id: string, opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const m = await getMatch(app.db, org.id, id);
+        if (!m) throw new CashloopError("match_not_found", `${id}: no such match`);
+        const amounts = (opts.amounts as string[] | undefined)?.map(
+          (a) => parseMoney(a, m.currency).amountMinor,
+        );
+        const r = await confirmMatch(app, {
+          orgId: org.id,
+          id,
+          ...(opts.invoice ? { invoices: opts.invoice as string[] } : {}),
+          ...(amounts ? { amounts } : {}),
+          actor: USER,
+        });
+        if (g.json) return printJson(io, r);
+        io.stdout(`Applied ${id}: payment ${r.paymentId}.\n`);
+      });
+    });
+  matches
+    .command("reject")
+    .argument("<id>", "match id")
+    .description("reject a proposal; the pair is not proposed again unless the evidence changes")
+    .action(async (id: string, _opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        await rejectMatch(app, { orgId: org.id, id, actor: USER });
+        if (g.json) return printJson(io, { id, status: "unmatched" });
+        io.stdout(`Rejected ${id}; the line is left unmatched.\n`);
+      });
+    });
+  program
+    .command("match")
+    .description("one match")
+    .command("undo")
+    .argument("<id>", "match id")
+    .description("reverse an applied match: invoices re-open, the line goes back to the tray")
+    .action(async (id: string, _opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const r = await undoMatch(app, { orgId: org.id, id, actor: USER });
+        if (g.json) return printJson(io, { id, status: "review", ...r });
+        io.stdout(`Undone ${id}: ${r.reopened.length} invoice(s) re-opened.\n`);
+      });
+    });
+}

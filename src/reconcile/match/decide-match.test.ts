@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import type { CalendarDate } from "../../kernel/dates.js";
+import { decideMatch, type Knowledge } from "./decide-match.js";
+import { buildInvoiceIndex } from "./invoice-index.js";
+import { DEFAULT_MATCH_POLICY, type MatchLine, type OpenInvoice } from "./match-model.js";
+
+const inv = (seq: number, customer: string, balance: number, currency = "USD"): OpenInvoice => ({
+  id: `inv_${seq}`,
+  number: `INV-2026-${String(seq).padStart(6, "0")}`,
+  series: "INV",
+  year: 2026,
+  seq,
+  customerId: `cus_${customer}`,
+  customerName: customer,
+  currency,
+  balance,
+  dueDate: "2026-12-01" as CalendarDate,
+});
+
+const INVOICES = [
+  inv(101, "Harbor Construction LLC", 120_000),
+  inv(102, "Harbor Construction LLC", 80_000),
+  inv(103, "Harbor Construction LLC", 45_000),
+  inv(201, "Comercial Azteca S.A. de C.V.", 99_000),
+  inv(301, "Sakura Trading KK", 50_000),
+  inv(302, "Beacon Fitness Inc", 50_000),
+];
+
+const line = (over: Partial<MatchLine>): MatchLine => ({
+  id: "stl_1",
+  bookingDate: "2026-11-20" as CalendarDate,
+  amount: 120_000,
+  currency: "USD",
+  counterpartyName: null,
+  counterpartyAccount: null,
+  reference: null,
+  ...over,
+});
+
+const nothingKnown: Knowledge = { accounts: new Map(), rejected: new Set() };
+const decide = (l: MatchLine, knowledge = nothingKnown, policy = DEFAULT_MATCH_POLICY) =>
+  decideMatch(l, buildInvoiceIndex(INVOICES.map((i) => ({ ...i }))), knowledge, policy);
+
+describe("decideMatch", () => {
+  it("applies an exact reference with the exact amount, in any usual form", () => {
+    for (const reference of ["INV-2026-000101", "inv 101", "factura 000101", "F101", "#101"]) {
+      const d = decide(line({ reference }));
+      expect(d, reference).toMatchObject({
+        status: "applied",
+        reasonCode: "reference_and_amount",
+        allocations: [{ invoiceId: "inv_101", amount: 120_000 }],
+      });
+      expect(d.candidates[0]?.features).toEqual(
+        expect.arrayContaining(["reference", "amount_exact"]),
+      );
+    }
+  });
+
+  it("only suggests what it would apply when the organisation turns automatic application off", () => {
+    const d = decide(line({ reference: "INV-2026-000101" }), nothingKnown, {
+      ...DEFAULT_MATCH_POLICY,
+      autoApply: false,
+    });
+    expect(d.status).toBe("suggested");
+  });
+
+  it("applies one payment that names several invoices of one customer and pays their sum", () => {
+    const d = decide(line({ amount: 200_000, reference: "INV-2026-000101 + INV-2026-000102" }));
+    expect(d.status).toBe("applied");
+    expect(d.allocations.map((a) => a.invoiceId).sort()).toEqual(["inv_101", "inv_102"]);
+  });
+
+  it("suggests, never applies, a combined payment found by adding up a known payer's invoices", () => {
+    const knowledge: Knowledge = {
+      accounts: new Map([["US12BANK0001", ["cus_Harbor Construction LLC"]]]),
+      rejected: new Set(),
+    };
+    const d = decide(line({ amount: 125_000, counterpartyAccount: "US12 BANK 0001" }), knowledge);
+    expect(d).toMatchObject({ status: "suggested", reasonCode: "combined_payment" });
+    expect(d.allocations.map((a) => a.invoiceId).sort()).toEqual(["inv_102", "inv_103"]);
+  });
+
+  it("applies a known payer account with a unique exact amount", () => {
+    const knowledge: Knowledge = {
+      accounts: new Map([["US12BANK0001", ["cus_Harbor Construction LLC"]]]),
+      rejected: new Set(),
+    };
+    expect(
+      decide(line({ amount: 80_000, counterpartyAccount: "US12BANK0001" }), knowledge),
+    ).toMatchObject({
+      status: "applied",
+      reasonCode: "known_account_amount",
+      allocations: [{ invoiceId: "inv_102", amount: 80_000 }],
+    });
+  });
+
+  it("sends part payments, fee-deducted payouts, overpayments and another currency to review, with the reason", () => {
+    expect(decide(line({ reference: "INV-2026-000101", amount: 60_000 })).reasonCode).toBe(
+      "partial",
+    );
+    expect(decide(line({ reference: "INV-2026-000101", amount: 116_490 })).reasonCode).toBe(
+      "fee_short",
+    );
+    expect(decide(line({ reference: "INV-2026-000101", amount: 130_000 })).reasonCode).toBe(
+      "over_balance",
+    );
+    expect(decide(line({ reference: "INV-2026-000101", currency: "EUR" }))).toMatchObject({
+      status: "review",
+      reasonCode: "other_currency",
+    });
+  });
+
+  it("puts two plausible invoices with the same amount in review, ranked, instead of choosing", () => {
+    const d = decide(line({ amount: 50_000, counterpartyName: "Someone" }));
+    expect(d).toMatchObject({ status: "review", reasonCode: "several_candidates" });
+    expect(d.candidates.map((c) => c.invoiceId).sort()).toEqual(["inv_301", "inv_302"]);
+  });
+
+  it("suggests by the payer's name and the amount, with the name's similarity in the features", () => {
+    const d = decide(line({ amount: 50_000, counterpartyName: "SAKURA TRADING" }));
+    expect(d).toMatchObject({
+      status: "suggested",
+      reasonCode: "name_and_amount",
+      allocations: [{ invoiceId: "inv_301" }],
+    });
+    expect(d.candidates[0]?.nameSimilarity).toBeGreaterThan(0.75);
+  });
+
+  it("leaves money going out and lines that match nothing alone", () => {
+    expect(decide(line({ amount: -5_000 })).status).toBe("unmatched");
+    expect(decide(line({ amount: 12_345, counterpartyName: "Bank interest" }))).toMatchObject({
+      status: "unmatched",
+      reasonCode: "unknown_payer",
+    });
+  });
+
+  it("never proposes a pair a person rejected", () => {
+    const rejected: Knowledge = { accounts: new Map(), rejected: new Set(["stl_1:inv_101"]) };
+    const d = decide(line({ reference: "INV-2026-000101" }), rejected);
+    expect(d.status).not.toBe("applied");
+    expect(d.candidates.map((c) => c.invoiceId)).not.toContain("inv_101");
+  });
+
+  it("does not take a bare number, a date or an account for an invoice reference", () => {
+    expect(decide(line({ reference: "pago 101 el 12/11/2026 cuenta 0049 1234" })).status).not.toBe(
+      "applied",
+    );
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * One bank line → a decision, with the reason and the ranked candidates. Pure. Precision first:
+ * money is applied without a person only when the line names the invoice and pays exactly its
+ * balance (or names several invoices of one customer and pays exactly their sum), or when it
+ * comes from an account this customer paid from before and exactly one of their open invoices
+ * has that amount. Everything else plausible is suggested or put in the review tray with the
+ * reason; what matches nothing is left alone.
+ */
+import { type InvoiceIndex, withAmount } from "./invoice-index.js";
+import type {
+  Candidate,
+  Feature,
+  MatchDecision,
+  MatchLine,
+  MatchPolicy,
+  OpenInvoice,
+} from "./match-model.js";
+import { nameSimilarity, normaliseName } from "./name-similarity.js";
+import { invoiceReferences } from "./reference-tokens.js";
+import { subsetsSumming } from "./subset-sum.js";
+
+export type Knowledge = {
+  /** Normalised account → customers who paid from it before. */
+  accounts: ReadonlyMap<string, readonly string[]>;
+  /** `${lineId}:${invoiceId}` pairs a person rejected or undid (with the same evidence). */
+  rejected: ReadonlySet<string>;
+};
+
+const WEIGHTS: Record<Feature, number> = {
+  reference: 0.5,
+  amount_exact: 0.3,
+  amount_sum: 0.2,
+  known_account: 0.3,
+  name: 0.2,
+  partial: 0,
+  fee_short: 0,
+  over_balance: 0,
+  currency_differs: -0.3,
+};
+
+export function normaliseAccount(account: string | null): string | null {
+  const plain = account?.replace(/[\s-]/g, "").toUpperCase() ?? "";
+  return plain.length >= 5 ? plain : null;
+}
+
+export function decideMatch(
+  line: MatchLine,
+  index: InvoiceIndex,
+  knowledge: Knowledge,
+  policy: MatchPolicy,
+): MatchDecision {
+  const none = { allocations: [], candidates: [] };
+  if (line.amount <= 0) {
+    return {
+      ...none,
+      status: "unmatched",
+      reasonCode: "outgoing",
+      reason: "money going out, not a customer payment",
+    };
+  }
+  const allowed = (inv: OpenInvoice) => !knowledge.rejected.has(`${line.id}:${inv.id}`);
+  const refs = invoiceReferences(line.reference ?? "");
+  const referenced = unique(
+    refs.flatMap((r) =>
+      (index.bySeq.get(r.seq) ?? []).filter(
+        (inv) =>
+          (r.year === null || inv.year === r.year) && seriesFits(r.series, inv.series, index),
+      ),
+    ),
+  ).filter(allowed);
+  const account = normaliseAccount(line.counterpartyAccount);
+  const known = new Set(account ? (knowledge.accounts.get(account) ?? []) : []);
+  const named = namedCustomers(line.counterpartyName, index, policy.nameSimilarityMin);
+
+  const pool = unique([
+    ...referenced,
+    ...withAmount(index, line.currency, line.amount),
+    ...[...known].flatMap((c) => index.byCustomer.get(c) ?? []),
+    ...[...named.keys()].flatMap((c) => index.byCustomer.get(c) ?? []),
+  ]).filter(allowed);
+  const refIds = new Set(referenced.map((i) => i.id));
+  const candidates = pool
+    .map((inv) =>
+      candidate(inv, line, policy, {
+        reference: refIds.has(inv.id),
+        known: known.has(inv.customerId),
+        name: named.get(inv.customerId) ?? null,
+      }),
+    )
+    .sort((a, b) => b.score - a.score || a.number.localeCompare(b.number));
+  const decision = (
+    status: MatchDecision["status"],
+    reasonCode: string,
+    reason: string,
+    allocations: MatchDecision["allocations"] = [],
+  ): MatchDecision => ({
+    status,
+    reasonCode,
+    reason,
+    allocations,
+    candidates: candidates.slice(0, 10),
+  });
+  const apply = (code: string, reason: string, allocations: MatchDecision["allocations"]) =>
+    decision(policy.autoApply ? "applied" : "suggested", code, reason, allocations);
+
+  if (referenced.length > 0) {
+    const same = referenced.filter((i) => i.currency === line.currency);
+    if (same.length === 0)
+      return decision(
+        "review",
+        "other_currency",
+        `the line is in ${line.currency}; the invoice it names is not`,
+      );
+    const exact = same.filter((i) => i.balance === line.amount);
+    if (exact.length === 1) {
+      const [inv] = exact as [OpenInvoice];
+      return apply("reference_and_amount", `names ${inv.number} and pays exactly its balance`, [
+        { invoiceId: inv.id, amount: line.amount },
+      ]);
+    }
+    const customers = new Set(same.map((i) => i.customerId));
+    const sum = same.reduce((s, i) => s + i.balance, 0);
+    if (same.length > 1 && customers.size === 1 && sum === line.amount) {
+      return apply(
+        "references_name_all",
+        `names ${same.map((i) => i.number).join(", ")} and pays exactly their sum`,
+        same.map((i) => ({ invoiceId: i.id, amount: i.balance })),
+      );
+    }
+    if (same.length === 1) {
+      const [inv] = same as [OpenInvoice];
+      const short = inv.balance - line.amount;
+      if (short > 0 && short <= feeTolerance(inv.balance, policy)) {
+        return decision(
+          "review",
+          "fee_short",
+          `names ${inv.number} but pays ${short} less than its balance: a fee deducted?`,
+          [{ invoiceId: inv.id, amount: line.amount }],
+        );
+      }
+      if (short > 0)
+        return decision("review", "partial", `names ${inv.number} but pays part of its balance`, [
+          { invoiceId: inv.id, amount: line.amount },
+        ]);
+      return decision(
+        "review",
+        "over_balance",
+        `names ${inv.number} but pays more than its balance`,
+      );
+    }
+    const subsets = subsetsSumming(
+      same.map((i) => ({ id: i.id, amount: i.balance })),
+      line.amount,
+      { maxItems: policy.subsetMaxItems, maxSize: policy.subsetMaxSize, maxResults: 2 },
+    );
+    if (subsets.length === 1) {
+      return decision(
+        "suggested",
+        "some_references_sum",
+        "some of the invoices it names add up to the amount",
+        allocationsOf(subsets[0] as string[], same),
+      );
+    }
+    return decision(
+      "review",
+      "references_ambiguous",
+      `names ${same.map((i) => i.number).join(", ")}; the amount fits none of them exactly`,
+    );
+  }
+
+  const exact = withAmount(index, line.currency, line.amount).filter(allowed);
+  if (known.size > 0) {
+    const ofKnown = exact.filter((i) => known.has(i.customerId));
+    if (ofKnown.length === 1) {
+      const [inv] = ofKnown as [OpenInvoice];
+      return apply(
+        "known_account_amount",
+        `from an account ${inv.customerName} paid from before, exactly the balance of ${inv.number}`,
+        [{ invoiceId: inv.id, amount: line.amount }],
+      );
+    }
+  }
+  for (const customerId of [...known, ...named.keys()]) {
+    const open = (index.byCustomer.get(customerId) ?? []).filter(
+      (i) => i.currency === line.currency && allowed(i),
+    );
+    const single = open.filter((i) => i.balance === line.amount);
+    if (single.length === 1) {
+      const [inv] = single as [OpenInvoice];
+      return decision(
+        "suggested",
+        "name_and_amount",
+        `the payer looks like ${inv.customerName} and the amount is the balance of ${inv.number}`,
+        [{ invoiceId: inv.id, amount: line.amount }],
+      );
+    }
+    const subsets = subsetsSumming(
+      open.map((i) => ({ id: i.id, amount: i.balance })),
+      line.amount,
+      { maxItems: policy.subsetMaxItems, maxSize: policy.subsetMaxSize, maxResults: 2 },
+    );
+    if (subsets.length === 1) {
+      return decision(
+        "suggested",
+        "combined_payment",
+        `pays several invoices of ${open[0]?.customerName ?? "one customer"} at once: their balances add up to the amount`,
+        allocationsOf(subsets[0] as string[], open),
+      );
+    }
+    if (open.length > 0) {
+      return decision(
+        "review",
+        "known_payer_amount_differs",
+        `from ${open[0]?.customerName}, but the amount matches none of their open invoices`,
+      );
+    }
+  }
+  if (exact.length === 1)
+    return decision(
+      "review",
+      "amount_only",
+      "only the amount matches an open invoice; nothing names the payer",
+    );
+  if (exact.length > 1)
+    return decision(
+      "review",
+      "several_candidates",
+      `${exact.length} open invoices have exactly this amount`,
+    );
+  if (line.counterpartyName || line.reference) {
+    return decision(
+      "unmatched",
+      "unknown_payer",
+      "no open invoice, customer or known account matches this line",
+    );
+  }
+  return decision("unmatched", "nothing_matches", "nothing on this line matches an open invoice");
+}
+
+function candidate(
+  inv: OpenInvoice,
+  line: MatchLine,
+  policy: MatchPolicy,
+  hit: { reference: boolean; known: boolean; name: number | null },
+): Candidate {
+  const features: Feature[] = [];
+  if (hit.reference) features.push("reference");
+  if (inv.currency !== line.currency) features.push("currency_differs");
+  else if (inv.balance === line.amount) features.push("amount_exact");
+  else if (line.amount < inv.balance) {
+    features.push(
+      inv.balance - line.amount <= feeTolerance(inv.balance, policy) ? "fee_short" : "partial",
+    );
+  } else features.push("over_balance");
+  if (hit.known) features.push("known_account");
+  if (hit.name !== null) features.push("name");
+  const score = features.reduce(
+    (s, f) => s + (f === "name" ? WEIGHTS.name * (hit.name ?? 0) : WEIGHTS[f]),
+    0,
+  );
+  return {
+    invoiceId: inv.id,
+    number: inv.number,
+    customerId: inv.customerId,
+    customerName: inv.customerName,
+    balance: inv.balance,
+    currency: inv.currency,
+    score: Math.max(0, Math.min(1, Math.round(score * 100) / 100)),
+    features,
+    nameSimilarity: hit.name,
+  };
+}
+
+function feeTolerance(balance: number, policy: MatchPolicy): number {
+  return Math.min(
+    policy.feeToleranceMinor,
+    Math.floor((balance * policy.feeToleranceBps) / 10_000),
+  );
+}
+
+/** Customers whose name is like the payer's: looked up by the payer's words, then scored. */
+function namedCustomers(
+  name: string | null,
+  index: InvoiceIndex,
+  min: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!name) return out;
+  const words = normaliseName(name)
+    .split(" ")
+    .filter((w) => w.length >= 3);
+  const ids = new Set(words.flatMap((w) => [...(index.byNameWord.get(w) ?? [])]));
+  for (const id of ids) {
+    const similarity = nameSimilarity(name, index.customerNames.get(id) ?? "");
+    if (similarity >= min) out.set(id, Math.round(similarity * 100) / 100);
+  }
+  return new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, 3));
+}
+
+/** A written prefix rules an invoice out only when it is another series this organisation uses (CN-…). */
+function seriesFits(written: string | null, series: string, index: InvoiceIndex): boolean {
+  if (written === null) return true;
+  const w = written.toUpperCase();
+  return w === series || !index.series.has(w);
+}
+
+function unique(invoices: OpenInvoice[]): OpenInvoice[] {
+  return [...new Map(invoices.map((i) => [i.id, i])).values()];
+}
+
+function allocationsOf(ids: string[], invoices: OpenInvoice[]): MatchDecision["allocations"] {
+  return ids.map((id) => ({
+    invoiceId: id,
+    amount: invoices.find((i) => i.id === id)?.balance ?? 0,
+  }));
+}
