@@ -222,4 +222,72 @@ describe("reconciliation on the command line", () => {
     expect(twice.code).not.toBe(0);
     expect(twice.stderr).toContain("only an applied match can be undone");
   });
+
+  it("CSV: a saved mapping profile imports a bank's export; a bad profile is named key by key", async () => {
+    const csv = join(dir, "export.csv");
+    writeFileSync(
+      csv,
+      "Bank export\nAccount 0049-1234\nBuchungstag;Betrag;Auftraggeber;Verwendungszweck\n20.11.2026;1.234,50;Müller Bau GmbH;RE 2026-17\n21.11.2026;-99,00;Telekom;Rechnung\n",
+    );
+    const profile = join(dir, "profile.json");
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        skipRows: 2,
+        delimiter: ";",
+        columns: {
+          bookingDate: "Buchungstag",
+          amount: "Betrag",
+          counterpartyName: "Auftraggeber",
+          reference: "Verwendungszweck",
+        },
+        dateFormat: "DD.MM.YYYY",
+        decimalSeparator: ",",
+        currency: "EUR",
+        account: "DE89370400440532013000",
+      }),
+    );
+    const parsed = JSON.parse(
+      (await runCli(["--json", "bank", "parse", csv, "--profile", profile])).stdout,
+    );
+    expect(parsed.statements[0].lines.map((l: { amount: number }) => l.amount)).toEqual([
+      123_450, -9_900,
+    ]);
+    expect((await cli(["bank", "profile", "set", "sparkasse", profile])).code).toBe(0);
+    const imported = await json<{ linesAdded: number; accounts: string[] }[]>([
+      "bank",
+      "import",
+      csv,
+      "--profile",
+      "sparkasse",
+    ]);
+    expect(imported[0]).toMatchObject({ linesAdded: 2, accounts: ["DE89370400440532013000"] });
+    const typo = join(dir, "typo.json");
+    writeFileSync(
+      typo,
+      JSON.stringify({
+        columns: { bookingDate: "Buchungstag", amount: "Betrag", refrence: "x" },
+        dateFormat: "DD.MM.YYYY",
+        decimalSeparator: ",",
+      }),
+    );
+    const bad = await cli(["bank", "profile", "set", "typo", typo]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('"refrence"');
+    const corpus = join(
+      import.meta.dirname,
+      "..",
+      "..",
+      "shared",
+      "corpora",
+      "csv",
+      "reubano-csv2ofx",
+      "test",
+      "default.csv",
+    );
+    const noCurrency = await runCli(["--json", "bank", "parse", corpus]);
+    expect(noCurrency.code).not.toBe(0);
+    const withCurrency = await runCli(["--json", "bank", "parse", corpus, "--currency", "USD"]);
+    expect(JSON.parse(withCurrency.stdout).statements[0].lines.length).toBeGreaterThan(0);
+  });
 });

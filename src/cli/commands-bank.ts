@@ -3,10 +3,14 @@ import type { Command } from "commander";
 import {
   CashloopError,
   formatMoney,
+  getCsvProfile,
   importStatement,
+  listCsvProfiles,
   listStatementLines,
+  parseCsvProfile,
   parseMoney,
   parseStatementFile,
+  saveCsvProfile,
   statementJson,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
@@ -19,6 +23,29 @@ function readBytes(file: string): Uint8Array {
     return readFileSync(file);
   } catch {
     throw new CashloopError("file_unreadable", `${file}: cannot be read`, { file });
+  }
+}
+
+function jsonFile(file: string): unknown {
+  const text = Buffer.from(readBytes(file)).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CashloopError(
+      "file_invalid",
+      `${file}: not JSON (${error instanceof Error ? error.message : "?"})`,
+      { file },
+    );
+  }
+}
+
+function profileFromFile(file: string) {
+  try {
+    return parseCsvProfile(jsonFile(file));
+  } catch (error) {
+    if (error instanceof CashloopError)
+      throw new CashloopError(error.code, `${file}: ${error.message}`, { file });
+    throw error;
   }
 }
 
@@ -39,13 +66,15 @@ export function registerBankCommands(program: Command, io: Io): void {
       "--format <format>",
       "csv, ofx, camt.053, camt.054, mt940, mt942 or bai2 (default: recognised)",
     )
+    .option("--profile <file>", "CSV: a mapping profile (JSON) instead of detecting the layout")
+    .option("--currency <code>", "CSV: the currency when the file names none")
     .description("read a statement file and print its statements and lines; touches no database")
     .action(async (file: string, opts, command: Command) => {
-      const parsed = parseStatementFile(
-        readBytes(file),
-        file,
-        opts.format ? { format: opts.format } : {},
-      );
+      const parsed = parseStatementFile(readBytes(file), file, {
+        ...(opts.format ? { format: opts.format } : {}),
+        ...(opts.profile ? { csvProfile: profileFromFile(opts.profile) } : {}),
+        ...(opts.currency ? { currency: opts.currency } : {}),
+      });
       if (command.optsWithGlobals().json) return printJson(io, statementJson(parsed));
       for (const s of parsed.statements) {
         io.stdout(
@@ -69,10 +98,14 @@ export function registerBankCommands(program: Command, io: Io): void {
     .argument("<files...>", "statement files")
     .option("--account <account>", "the account (IBAN or number) when the file names none (CSV)")
     .option("--format <format>", "as for bank parse")
+    .option("--profile <name>", "CSV: a saved mapping profile (bank profile set)")
     .description("import statement lines; the same or an overlapping statement adds only new lines")
     .action(async (files: string[], opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
         const org = await app.organisation(g.org);
+        const csvProfile = opts.profile
+          ? await getCsvProfile(app.db, org.id, opts.profile)
+          : undefined;
         const out = [];
         for (const file of files) {
           const outcome = await importStatement(app, {
@@ -81,6 +114,8 @@ export function registerBankCommands(program: Command, io: Io): void {
             bytes: readBytes(file),
             ...(opts.format ? { format: opts.format } : {}),
             ...(opts.account ? { account: opts.account } : {}),
+            ...(csvProfile ? { csvProfile } : {}),
+            currency: org.baseCurrency,
             actor: USER,
           });
           out.push({ file, ...outcome });
@@ -91,6 +126,36 @@ export function registerBankCommands(program: Command, io: Io): void {
             `${r.file}: ${r.format}, ${r.statements} statement(s), ${r.linesAdded} new lines, ${r.linesKnown} already imported.\n`,
           );
         }
+      });
+    });
+  const profile = bank.command("profile").description("saved CSV mapping profiles");
+  profile
+    .command("set")
+    .argument("<name>", "e.g. chase-checking")
+    .argument("<file>", "the profile as JSON (see docs/bank-statements.md)")
+    .description("save (or replace) a CSV mapping profile")
+    .action(async (name: string, file: string, _opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const saved = await saveCsvProfile(app.db, {
+          orgId: org.id,
+          name,
+          profile: jsonFile(file),
+          now: app.clock.now(),
+        });
+        if (g.json) return printJson(io, { name, profile: saved });
+        io.stdout(`Saved CSV profile ${name}.\n`);
+      });
+    });
+  profile
+    .command("list")
+    .description("saved CSV mapping profiles")
+    .action(async (_opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const rows = await listCsvProfiles(app.db, org.id);
+        if (g.json) return printJson(io, rows);
+        for (const r of rows) io.stdout(`${r.name}\n`);
       });
     });
   bank

@@ -34,12 +34,15 @@ export async function importStatement(
     format?: string;
     account?: string;
     csvProfile?: CsvProfile;
+    /** For CSV files that name no currency (the organisation's, usually). */
+    currency?: string;
     actor: Actor;
   },
 ): Promise<ImportOutcome> {
   const parsed = parseStatementFile(input.bytes, input.file, {
     ...(input.format ? { format: input.format } : {}),
     ...(input.csvProfile ? { csvProfile: input.csvProfile } : {}),
+    ...(input.currency ? { currency: input.currency } : {}),
   });
   const accounts = parsed.statements.map((s, i) => {
     const account = input.account ?? s.account;

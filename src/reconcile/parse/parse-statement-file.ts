@@ -32,7 +32,7 @@ const FAMILY: Record<StatementFormat, Family> = {
 export function parseStatementFile(
   bytes: Uint8Array,
   file: string,
-  options: { format?: string; csvProfile?: CsvProfile } = {},
+  options: { format?: string; csvProfile?: CsvProfile; currency?: string } = {},
 ): ParsedStatementFile {
   const family = options.format ? familyOf(options.format) : detect(bytes);
   switch (family) {
@@ -46,7 +46,12 @@ export function parseStatementFile(
       return parseBai2(bytes, file);
     case "csv": {
       const profile =
-        options.csvProfile ?? detectCsvProfile(decodeStatementBytes(bytes).text, file);
+        options.csvProfile ??
+        detectCsvProfile(
+          decodeStatementBytes(bytes).text,
+          file,
+          options.currency ? { currency: options.currency } : {},
+        );
       return parseCsvStatement(bytes, file, profile);
     }
   }
