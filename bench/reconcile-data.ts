@@ -228,10 +228,18 @@ export function statementFiles(lines: readonly TruthLine[]): {
   const files: StatementFile[] = [];
   for (let start = 0; start < originals.length; start += linesPerFile) {
     const part = originals.slice(start, start + linesPerFile);
-    files.push({ file: `statement-${files.length + 1}.xml`, statement: statementOf(part), expectKnown: 0 });
+    files.push({
+      file: `statement-${files.length + 1}.xml`,
+      statement: statementOf(part),
+      expectKnown: 0,
+    });
   }
   if (repeats.length > 0) {
-    files.push({ file: "overlap.xml", statement: statementOf(repeats), expectKnown: repeats.length });
+    files.push({
+      file: "overlap.xml",
+      statement: statementOf(repeats),
+      expectKnown: repeats.length,
+    });
   }
   return { files, originals, repeatsDropped: lines.length - originals.length - repeats.length };
 }

@@ -290,4 +290,21 @@ describe("reconciliation on the command line", () => {
     const withCurrency = await runCli(["--json", "bank", "parse", corpus, "--currency", "USD"]);
     expect(JSON.parse(withCurrency.stdout).statements[0].lines.length).toBeGreaterThan(0);
   });
+
+  it("the organisation tunes the thresholds; a wrong setting is refused with its name", async () => {
+    const set = await json<{ autoApply: boolean; nameSimilarityMin: number }>([
+      "matches",
+      "policy",
+      "set",
+      "autoApply=false",
+      "nameSimilarityMin=0.8",
+    ]);
+    expect(set).toMatchObject({ autoApply: false, nameSimilarityMin: 0.8 });
+    expect(await json(["matches", "policy", "show"])).toMatchObject({ autoApply: false });
+    const bad = await cli(["matches", "policy", "set", "nameSimilarityMin=2"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("nameSimilarityMin=2");
+    const unknown = await cli(["matches", "policy", "set", "speed=fast"]);
+    expect(unknown.stderr).toContain("unknown setting");
+  });
 });

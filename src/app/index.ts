@@ -36,7 +36,13 @@ export { CashloopError, exitCodeFor, ValidationError } from "../kernel/errors.js
 export { formatMoney, money, parseMoney, toDecimalString } from "../kernel/money.js";
 export { getCsvProfile, listCsvProfiles, saveCsvProfile } from "../reconcile/csv-profiles.js";
 export { importStatement } from "../reconcile/import-statement.js";
-export { getMatch, listMatches, type MatchItem } from "../reconcile/match-store.js";
+export {
+  getMatch,
+  listMatches,
+  type MatchItem,
+  matchPolicy,
+  saveMatchPolicy,
+} from "../reconcile/match-store.js";
 export { PAYMENT_METHODS, type PaymentMethod } from "../reconcile/model.js";
 export { parseCsvProfile } from "../reconcile/parse/csv-profile.js";
 export { parseStatementFile } from "../reconcile/parse/parse-statement-file.js";

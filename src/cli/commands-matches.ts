@@ -5,9 +5,11 @@ import {
   formatMoney,
   getMatch,
   listMatches,
+  matchPolicy,
   parseMoney,
   reconcileLines,
   rejectMatch,
+  saveMatchPolicy,
   undoMatch,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
@@ -63,6 +65,29 @@ export function registerMatchCommands(program: Command, io: Io): void {
             m.reason,
           ]),
         );
+      });
+    });
+  const policy = matches.command("policy").description("the matching thresholds");
+  policy.command("show").action(async (_opts, command: Command) => {
+    await withApp(command, io, async (app, g) => {
+      const org = await app.organisation(g.org);
+      const p = await matchPolicy(app.db, org.id);
+      if (g.json) return printJson(io, p);
+      for (const [k, v] of Object.entries(p)) io.stdout(`${k} = ${v}\n`);
+    });
+  });
+  policy
+    .command("set")
+    .argument(
+      "<changes...>",
+      "key=value, e.g. autoApply=false nameSimilarityMin=0.8 feeToleranceMinor=3000",
+    )
+    .action(async (changes: string[], _opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        const p = await saveMatchPolicy(app.db, { orgId: org.id, changes, now: app.clock.now() });
+        if (g.json) return printJson(io, p);
+        io.stdout("Saved.\n");
       });
     });
   matches

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../kernel/db.js";
+import { CashloopError } from "../kernel/errors.js";
 import { type Knowledge, normaliseAccount } from "./match/decide-match.js";
 import {
   DEFAULT_MATCH_POLICY,
@@ -167,4 +168,52 @@ export async function getMatch(
     [orgId, id],
   );
   return row ?? null;
+}
+
+const policyKeys: Record<keyof MatchPolicy, "boolean" | "ratio" | "count"> = {
+  autoApply: "boolean",
+  nameSimilarityMin: "ratio",
+  feeToleranceMinor: "count",
+  feeToleranceBps: "count",
+  subsetMaxItems: "count",
+  subsetMaxSize: "count",
+};
+
+/** `key=value` changes to the organisation's matching thresholds, each checked. */
+export async function saveMatchPolicy(
+  db: Queryable,
+  input: { orgId: string; changes: string[]; now: string },
+): Promise<MatchPolicy> {
+  const policy = { ...(await matchPolicy(db, input.orgId)) } as Record<string, unknown>;
+  for (const change of input.changes) {
+    const [key, value] = change.split("=", 2) as [string, string | undefined];
+    const kind = policyKeys[key as keyof MatchPolicy];
+    const bad = (why: string) =>
+      new CashloopError("policy_invalid", `${change}: ${why}`, { field: key });
+    if (!kind) throw bad(`unknown setting; known: ${Object.keys(policyKeys).join(", ")}`);
+    if (value === undefined) throw bad("write key=value");
+    if (kind === "boolean") {
+      if (value !== "true" && value !== "false") throw bad("true or false");
+      policy[key] = value === "true";
+    } else if (kind === "ratio") {
+      if (!/^(0(\.\d{1,3})?|1(\.0{1,3})?)$/.test(value))
+        throw bad("a number from 0 to 1, e.g. 0.8");
+      policy[key] = Number(value);
+    } else {
+      if (!/^\d{1,9}$/.test(value)) throw bad("a whole number");
+      policy[key] = Number(value);
+    }
+  }
+  if ((policy.subsetMaxSize as number) > 6 || (policy.subsetMaxItems as number) > 40) {
+    throw new CashloopError(
+      "policy_invalid",
+      "subsetMaxSize is at most 6 and subsetMaxItems at most 40 (the search must stay bounded)",
+    );
+  }
+  await db.query(
+    `INSERT INTO reconcile_policies (org_id, policy, updated_at) VALUES ($1, $2::text::jsonb, $3)
+     ON CONFLICT (org_id) DO UPDATE SET policy = EXCLUDED.policy, updated_at = EXCLUDED.updated_at`,
+    [input.orgId, JSON.stringify(policy), input.now],
+  );
+  return policy as MatchPolicy;
 }
