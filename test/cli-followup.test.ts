@@ -170,4 +170,32 @@ describe("follow-up on the command line", () => {
     expect(bad.stderr).toContain("garbage.eml");
     expect((await cli(["--json", "tasks", "list"])).stdout).toBe(before);
   });
+
+  it("cadences per organisation and segment: shown, replaced, and a bad one refused by field", async () => {
+    const shown = JSON.parse((await cli(["followup", "policy", "show"])).stdout) as {
+      steps: { step: string }[];
+    };
+    expect(shown.steps.map((s) => s.step)).toEqual([
+      "invoice",
+      "before_due",
+      "due_today",
+      "overdue_3",
+      "overdue_7",
+    ]);
+    const file = join(dir, "cadence.json");
+    writeFileSync(file, JSON.stringify({ ...shown, steps: shown.steps.slice(0, 3) }));
+    expect((await cli(["followup", "policy", "set", file, "--segment", "corporate"])).code).toBe(0);
+    const corporate = JSON.parse(
+      (await cli(["followup", "policy", "show", "--segment", "corporate"])).stdout,
+    );
+    expect(corporate.steps).toHaveLength(3);
+    const others = JSON.parse(
+      (await cli(["followup", "policy", "show", "--segment", "individual"])).stdout,
+    );
+    expect(others.steps).toHaveLength(5);
+    writeFileSync(file, JSON.stringify({ ...shown, window: { start: "19:00", end: "09:00" } }));
+    const bad = await cli(["followup", "policy", "set", file]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("window");
+  });
 });

@@ -28,6 +28,11 @@ export { getDeliverySettings, saveDeliverySettings } from "../delivery/settings.
 export type { IngestOutcome } from "../followup/ingest-reply.js";
 export { TASK_KINDS, type Task } from "../followup/model.js";
 export { pauseCustomer, pauseInvoice, resumeCustomer, resumeInvoice } from "../followup/pause.js";
+export {
+  getCadencePolicy,
+  isCadenceSegment,
+  setCadencePolicy,
+} from "../followup/set-cadence-policy.js";
 export { switchContact } from "../followup/switch-contact.js";
 export { completeTask, getTask, listTasks } from "../followup/tasks.js";
 export { listAudit } from "../kernel/audit.js";

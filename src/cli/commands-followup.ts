@@ -5,9 +5,11 @@ import {
   CashloopError,
   completeTask,
   cycle,
+  getCadencePolicy,
   getInvoice,
   getTask,
   ingestEmail,
+  isCadenceSegment,
   isCalendarDate,
   listOutbox,
   listTasks,
@@ -15,6 +17,7 @@ import {
   pauseInvoice,
   resumeCustomer,
   resumeInvoice,
+  setCadencePolicy,
   switchContact,
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
@@ -77,6 +80,59 @@ export function registerFollowupCommands(program: Command, io: Io): void {
       });
     });
   }
+
+  const cadence = followup
+    .command("policy")
+    .description("reminder cadences (per organisation, per segment)");
+  const segmentOf = (value: string | undefined) => {
+    const segment = value ?? "*";
+    if (!isCadenceSegment(segment)) {
+      throw new CashloopError(
+        "option_invalid",
+        "--segment: corporate, small_business or individual",
+        { field: "segment" },
+      );
+    }
+    return segment;
+  };
+  cadence
+    .command("show")
+    .option(
+      "--segment <segment>",
+      "corporate, small_business or individual (default: the organisation's)",
+    )
+    .description("the cadence in force")
+    .action(async (opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        printJson(io, await getCadencePolicy(app.db, org.id, segmentOf(opts.segment)));
+      });
+    });
+  cadence
+    .command("set")
+    .argument("<file>", "the policy as JSON (followup policy show prints one to start from)")
+    .option("--segment <segment>", "only for this customer segment")
+    .description("replace the cadence; every field is checked")
+    .action(async (file: string, opts, command: Command) => {
+      await withApp(command, io, async (app, g) => {
+        const org = await app.organisation(g.org);
+        let value: unknown;
+        try {
+          value = JSON.parse(readFileSync(file, "utf8"));
+        } catch {
+          throw new CashloopError("file_invalid", `${file}: cannot be read as JSON`, { file });
+        }
+        const saved = await setCadencePolicy(app.db, {
+          orgId: org.id,
+          segment: segmentOf(opts.segment),
+          policy: value,
+          file,
+          now: app.clock.now(),
+        });
+        if (g.json) return printJson(io, saved);
+        io.stdout(`Saved the cadence (${saved.steps.map((s) => s.step).join(", ")}).\n`);
+      });
+    });
 
   const outbox = program.command("outbox").description("messages and other outside effects");
   outbox
