@@ -147,3 +147,24 @@ describe("decideMatch", () => {
     );
   });
 });
+
+describe("decideMatch: a customer with several invoices of the same amount", () => {
+  it("puts them in review, oldest first, and never applies or guesses", () => {
+    const monthly = [
+      { ...inv(401, "Willow Creek Pediatrics", 30_000), dueDate: "2026-10-01" as CalendarDate },
+      { ...inv(402, "Willow Creek Pediatrics", 30_000), dueDate: "2026-09-01" as CalendarDate },
+    ];
+    const d = decideMatch(
+      line({ amount: 30_000, counterpartyName: "WILLOW CREEK PEDIATRICS" }),
+      buildInvoiceIndex(monthly),
+      nothingKnown,
+      DEFAULT_MATCH_POLICY,
+    );
+    expect(d).toMatchObject({
+      status: "review",
+      reasonCode: "several_of_customer",
+      allocations: [],
+    });
+    expect(d.reason).toContain("INV-2026-000402");
+  });
+});

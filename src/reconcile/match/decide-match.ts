@@ -185,6 +185,15 @@ export function decideMatch(
       (i) => i.currency === line.currency && allowed(i),
     );
     const single = open.filter((i) => i.balance === line.amount);
+    if (single.length > 1) {
+      // The same amount every month: which month is meant is a person's call (oldest first).
+      const oldest = [...single].sort(byDue)[0] as OpenInvoice;
+      return decision(
+        "review",
+        "several_of_customer",
+        `${single.length} open invoices of ${oldest.customerName} have this amount (oldest: ${oldest.number})`,
+      );
+    }
     if (single.length === 1) {
       const [inv] = single as [OpenInvoice];
       return decision(
@@ -302,6 +311,10 @@ function seriesFits(written: string | null, series: string, index: InvoiceIndex)
   if (written === null) return true;
   const w = written.toUpperCase();
   return w === series || !index.series.has(w);
+}
+
+function byDue(a: OpenInvoice, b: OpenInvoice): number {
+  return (a.dueDate ?? "").localeCompare(b.dueDate ?? "") || a.seq - b.seq;
 }
 
 function unique(invoices: OpenInvoice[]): OpenInvoice[] {
