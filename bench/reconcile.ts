@@ -314,6 +314,8 @@ export async function benchReconcile(
     if (match.value.lines !== stored) {
       problems.push(`reconcile decided ${match.value.lines} lines of ${stored} stored`);
     }
+    // Scoring is the bench's own reading, not the app's: fresh statistics for its joins.
+    await db.exec("ANALYZE matches; ANALYZE allocations; ANALYZE statement_lines");
     const scored = await timePhase("score", meter, async () => ({
       score: await score(db, org.id, originals, numbers),
       broken: await brokenBalances(db, org.id),

@@ -8,6 +8,7 @@ import { runBilling } from "../billing/run-billing.js";
 import { type DispatchReport, dispatchOutbox } from "../delivery/dispatch-outbox.js";
 import { followupDispatchHooks } from "../followup/dispatch-hooks.js";
 import { type FollowupReport, runFollowup } from "../followup/run-followup.js";
+import { expireStaleClaims } from "../followup/stale-claims.js";
 import type { Actor } from "../kernel/audit.js";
 import { zonedDateTimeToInstant } from "../kernel/dates.js";
 import type { Organisation } from "../sources/model.js";
@@ -71,6 +72,7 @@ export async function cycle(
             paymentLinks: Boolean(channels.paymentLinks),
           }),
         );
+        report.followup.tasks += await expireStaleClaims(app, { org });
       }
       if (parts.send) {
         const hooks = await followupDispatchHooks(app.db, {

@@ -33,14 +33,26 @@ export {
   isCadenceSegment,
   setCadencePolicy,
 } from "../followup/set-cadence-policy.js";
+export { expireStaleClaims, STALE_CLAIM_DAYS } from "../followup/stale-claims.js";
 export { switchContact } from "../followup/switch-contact.js";
 export { completeTask, getTask, listTasks } from "../followup/tasks.js";
 export { listAudit } from "../kernel/audit.js";
 export { type CalendarDate, isCalendarDate, todayIn } from "../kernel/dates.js";
 export { CashloopError, exitCodeFor, ValidationError } from "../kernel/errors.js";
 export { formatMoney, money, parseMoney, toDecimalString } from "../kernel/money.js";
+export { type AddEvidenceOutcome, addEvidence } from "../reconcile/add-evidence.js";
+export {
+  CLAIM_STATUSES,
+  type ClaimStatus,
+  getClaim,
+  listClaims,
+  type PaymentClaim,
+} from "../reconcile/claim-store.js";
+export { confirmClaims } from "../reconcile/confirm-claims.js";
 export { getCsvProfile, listCsvProfiles, saveCsvProfile } from "../reconcile/csv-profiles.js";
 export { importStatement } from "../reconcile/import-statement.js";
+export { ingestStripeEvents, type StripeIngestOutcome } from "../reconcile/ingest-stripe.js";
+export { matchPayouts, type PayoutMatchReport } from "../reconcile/match-payouts.js";
 export {
   getMatch,
   listMatches,
@@ -57,6 +69,7 @@ export { confirmMatch, rejectMatch, undoMatch } from "../reconcile/review-match.
 export { statementJson } from "../reconcile/statement-json.js";
 export { listStatementLines } from "../reconcile/statement-store.js";
 export { listPayments } from "../reconcile/store.js";
+export { readStripeInputs, type StripeInput } from "../reconcile/stripe-events.js";
 export { createOrganisation } from "../sources/create-organisation.js";
 export { importSourceFile } from "../sources/import-source-file.js";
 export {
@@ -86,4 +99,5 @@ export {
   type ServeDeps,
   serveConfig,
   serverDeps,
+  verifyStripeEvent,
 } from "./serve.js";

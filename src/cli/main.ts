@@ -3,6 +3,7 @@ import { exitCodeFor } from "../app/index.js";
 import { registerAdminCommands } from "./commands-admin.js";
 import { registerAssistCommands, registerAssistConfigCommands } from "./commands-assist.js";
 import { registerBankCommands } from "./commands-bank.js";
+import { registerEvidenceCommands } from "./commands-evidence.js";
 import { registerFollowupCommands } from "./commands-followup.js";
 import { registerInvoiceCommands } from "./commands-invoices.js";
 import { registerMatchCommands } from "./commands-matches.js";
@@ -10,6 +11,7 @@ import { registerPaymentCommands } from "./commands-payments.js";
 import { registerBillingCommands } from "./commands-review.js";
 import { registerServeCommand } from "./commands-serve.js";
 import { registerSourceCommands } from "./commands-sources.js";
+import { registerStripeCommands } from "./commands-stripe.js";
 import { type Io, processIo } from "./output.js";
 
 function buildProgram(io: Io): Command {
@@ -48,6 +50,8 @@ function buildProgram(io: Io): Command {
   registerPaymentCommands(program, io);
   registerBankCommands(program, io);
   registerMatchCommands(program, io);
+  registerStripeCommands(program, io);
+  registerEvidenceCommands(program, io);
   registerServeCommand(program, io);
   return program;
 }

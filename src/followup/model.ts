@@ -55,6 +55,7 @@ export const TASK_KINDS = [
   "delivery_uncertain",
   "delivery_failed",
   "einvoice_rejected",
+  "unconfirmed_claim",
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

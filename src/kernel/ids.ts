@@ -24,6 +24,7 @@ export const ID_PREFIXES = [
   "sti",
   "stl",
   "mat",
+  "clm",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

@@ -9,9 +9,11 @@ import type { Clock } from "../kernel/clock.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
 import { applyLine } from "./apply-match.js";
+import { confirmClaims } from "./confirm-claims.js";
 import { decideMatch, normaliseAccount } from "./match/decide-match.js";
 import { applyToIndex, buildInvoiceIndex } from "./match/invoice-index.js";
 import type { MatchStatus } from "./match/match-model.js";
+import { matchPayouts } from "./match-payouts.js";
 import { evidenceOf, knowledge, matchPolicy, openInvoices, undecidedLines } from "./match-store.js";
 
 export type ReconcileReport = Record<MatchStatus, number> & { lines: number };
@@ -22,6 +24,8 @@ export async function reconcileLines(
   deps: { db: Db; clock: Clock; ids: Ids },
   input: { orgId: string; actor: Actor },
 ): Promise<ReconcileReport> {
+  // Payout deposits first: they are the processor's, not a customer's payment.
+  await matchPayouts(deps, input);
   const policy = await matchPolicy(deps.db, input.orgId);
   const invoices = await openInvoices(deps.db, input.orgId);
   const byId = new Map(invoices.map((i) => [i.id, i]));
@@ -102,5 +106,6 @@ export async function reconcileLines(
       }
     });
   }
+  await confirmClaims(deps, { orgId: input.orgId });
   return report;
 }

@@ -1,9 +1,9 @@
 /**
- * Inbound webhooks: WhatsApp through Meta's Cloud API and through Twilio. Each request is
- * verified against the raw bytes the provider signed before anything is read or stored. Errors
- * here answer JSON `{ error }` (providers log it), not the portal's uniform 404. The answer
- * waits until everything is stored: a 5xx makes the provider retry, and a retried message or
- * receipt is recognised and changes nothing.
+ * Inbound webhooks: WhatsApp through Meta's Cloud API and through Twilio, and Stripe's events.
+ * Each request is verified against the raw bytes the provider signed before anything is read or
+ * stored. Errors here answer JSON `{ error }` (providers log it), not the portal's uniform 404.
+ * The answer waits until everything is stored: a 5xx makes the provider retry, and a retried
+ * message, receipt or event is recognised and changes nothing.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import {
@@ -14,19 +14,20 @@ import {
   type ServeDeps,
   verifyCloudChallenge,
   verifyCloudSignature,
+  verifyStripeEvent,
   verifyTwilioSignature,
 } from "../app/serve.js";
 import type { RoutePlugin } from "./build-server.js";
 
 export type WebhookDeps = Pick<
   ServeDeps,
-  "config" | "ingestWhatsApp" | "recordWhatsAppStatuses"
+  "config" | "ingestWhatsApp" | "recordWhatsAppStatuses" | "nowMs" | "ingestStripe"
 > & {
   /** Where unexpected failures are reported (the server's request log is off by default). */
   onError?(error: unknown, request: FastifyRequest): void;
 };
 
-const INVALID = new Set(["whatsapp_webhook_invalid", "webhook_invalid"]);
+const INVALID = new Set(["whatsapp_webhook_invalid", "webhook_invalid", "stripe_event_invalid"]);
 /** An empty TwiML document: Twilio sends no automatic answer to the customer. */
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
@@ -80,6 +81,21 @@ export function webhookRoutes(deps: WebhookDeps): RoutePlugin {
       await deps.ingestWhatsApp(webhook.messages);
       await deps.recordWhatsAppStatuses(webhook.statuses);
       return { received: webhook.messages.length, statuses: webhook.statuses.length };
+    });
+
+    // Stripe: a bad or missing signature is a 400 (as Stripe expects) and nothing is stored.
+    server.post("/webhooks/stripe", async (request, reply) => {
+      const raw = request.body;
+      if (!Buffer.isBuffer(raw)) return fail(reply, 415, "expected application/json");
+      const signature = request.headers["stripe-signature"];
+      const event = verifyStripeEvent(
+        raw,
+        typeof signature === "string" ? signature : undefined,
+        config.stripeWebhookSecret,
+        deps.nowMs(),
+      );
+      const outcomes = await deps.ingestStripe(event);
+      return { received: true, outcomes: outcomes.map((o) => o.outcome) };
     });
 
     server.post("/webhooks/twilio", async (request, reply) => {
