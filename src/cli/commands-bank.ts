@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   CashloopError,
@@ -15,16 +14,9 @@ import {
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
 import { type Io, printJson, printTable } from "./output.js";
+import { readBytes } from "./read-file.js";
 
 const USER = { kind: "user", id: "cli" } as const;
-
-function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch {
-    throw new CashloopError("file_unreadable", `${file}: cannot be read`, { file });
-  }
-}
 
 function jsonFile(file: string): unknown {
   const text = Buffer.from(readBytes(file)).toString("utf8");

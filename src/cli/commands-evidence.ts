@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   type AddEvidenceOutcome,
@@ -14,16 +13,9 @@ import {
 } from "../app/index.js";
 import { withApp } from "./global-options.js";
 import { type Io, printJson, printTable } from "./output.js";
+import { readBytes } from "./read-file.js";
 
 const USER = { kind: "user", id: "cli" } as const;
-
-function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch {
-    throw new CashloopError("file_unreadable", `${file}: cannot be read`, { file });
-  }
-}
 
 function amountOf(claim: PaymentClaim, locale: string): string {
   if (claim.amount === null || claim.currency === null) return "—";
