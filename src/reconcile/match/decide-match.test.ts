@@ -168,3 +168,24 @@ describe("decideMatch: a customer with several invoices of the same amount", () 
     expect(d.reason).toContain("INV-2026-000402");
   });
 });
+
+describe("decideMatch: a known payer's amount that a combination also explains", () => {
+  it("goes to review instead of being applied to the one invoice with that amount", () => {
+    const three = [
+      inv(501, "Delta Clinic", 243_563),
+      inv(502, "Delta Clinic", 81_188),
+      inv(503, "Delta Clinic", 162_375),
+    ];
+    const knowledge: Knowledge = {
+      accounts: new Map([["US55BANK0009", ["cus_Delta Clinic"]]]),
+      rejected: new Set(),
+    };
+    const d = decideMatch(
+      line({ amount: 243_563, counterpartyAccount: "US55BANK0009" }),
+      buildInvoiceIndex(three),
+      knowledge,
+      DEFAULT_MATCH_POLICY,
+    );
+    expect(d).toMatchObject({ status: "review", reasonCode: "amount_or_combination" });
+  });
+});

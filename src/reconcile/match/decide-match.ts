@@ -173,6 +173,23 @@ export function decideMatch(
     const ofKnown = exact.filter((i) => known.has(i.customerId));
     if (ofKnown.length === 1) {
       const [inv] = ofKnown as [OpenInvoice];
+      // Not certain when other open invoices of the customer also add up to the amount
+      // (6 hours + 12 hours = one 18-hour invoice): then a person chooses.
+      const others = (index.byCustomer.get(inv.customerId) ?? []).filter(
+        (i) => i.id !== inv.id && i.currency === line.currency && allowed(i),
+      );
+      const alsoSums = subsetsSumming(
+        others.map((i) => ({ id: i.id, amount: i.balance })),
+        line.amount,
+        { maxItems: policy.subsetMaxItems, maxSize: policy.subsetMaxSize, maxResults: 1 },
+      );
+      if (alsoSums.length > 0) {
+        return decision(
+          "review",
+          "amount_or_combination",
+          `from an account ${inv.customerName} paid from before: ${inv.number} has exactly this amount, but other open invoices of theirs add up to it too`,
+        );
+      }
       return apply(
         "known_account_amount",
         `from an account ${inv.customerName} paid from before, exactly the balance of ${inv.number}`,
