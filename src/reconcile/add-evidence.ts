@@ -17,7 +17,7 @@ import { isCurrencyCode, parseMoney } from "../kernel/money.js";
 import { getClaim, insertClaim, type PaymentClaim } from "./claim-store.js";
 import { confirmClaims } from "./confirm-claims.js";
 import { type EvidenceKind, evidenceText } from "./evidence-text.js";
-import { buildInvoiceIndex } from "./match/invoice-index.js";
+import { buildInvoiceIndex, namedBy } from "./match/invoice-index.js";
 import type { OpenInvoice } from "./match/match-model.js";
 import { type InvoiceRef, invoiceReferences } from "./match/reference-tokens.js";
 import { openInvoices } from "./match-store.js";
@@ -155,20 +155,8 @@ export function namedInvoice(
   invoices: readonly OpenInvoice[],
 ): OpenInvoice | null {
   const index = buildInvoiceIndex(invoices);
-  const named = (refs: readonly InvoiceRef[]) => {
-    const found = new Map<string, OpenInvoice>();
-    for (const ref of refs) {
-      for (const inv of index.bySeq.get(ref.seq) ?? []) {
-        if (ref.year !== null && inv.year !== ref.year) continue;
-        const series = ref.series?.toUpperCase() ?? null;
-        if (series !== null && series !== inv.series && index.series.has(series)) continue;
-        found.set(inv.id, inv);
-      }
-    }
-    return [...found.values()];
-  };
-  const byReference = named(fromReference);
+  const byReference = namedBy(index, fromReference);
   if (fromReference.length > 0) return byReference.length === 1 ? (byReference[0] ?? null) : null;
-  const byText = named(fromText);
+  const byText = namedBy(index, fromText);
   return byText.length === 1 ? (byText[0] ?? null) : null;
 }

@@ -75,7 +75,7 @@ export async function knowledge(db: Queryable, orgId: string): Promise<Knowledge
   )) {
     accounts.set(r.account, [...(accounts.get(r.account) ?? []), r.customerId]);
   }
-  const rejected = new Set<string>();
+  const rejected = new Map<string, Set<string>>();
   const rows = await db.query<MatchLine & { invoiceId: string; evidence: string; balance: number }>(
     `SELECT r.line_id AS id, r.invoice_id AS "invoiceId", r.evidence, i.balance_minor AS balance,
             l.amount_minor AS amount, l.currency, l.reference, l.counterparty_name AS "counterpartyName",
@@ -87,7 +87,10 @@ export async function knowledge(db: Queryable, orgId: string): Promise<Knowledge
     [orgId],
   );
   for (const r of rows) {
-    if (evidenceOf(r, r.balance) === r.evidence) rejected.add(`${r.id}:${r.invoiceId}`);
+    if (evidenceOf(r, r.balance) !== r.evidence) continue;
+    const invoices = rejected.get(r.id) ?? new Set<string>();
+    invoices.add(r.invoiceId);
+    rejected.set(r.id, invoices);
   }
   return { accounts, rejected };
 }

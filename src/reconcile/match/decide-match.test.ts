@@ -37,7 +37,7 @@ const line = (over: Partial<MatchLine>): MatchLine => ({
   ...over,
 });
 
-const nothingKnown: Knowledge = { accounts: new Map(), rejected: new Set() };
+const nothingKnown: Knowledge = { accounts: new Map(), rejected: new Map() };
 const decide = (l: MatchLine, knowledge = nothingKnown, policy = DEFAULT_MATCH_POLICY) =>
   decideMatch(l, buildInvoiceIndex(INVOICES.map((i) => ({ ...i }))), knowledge, policy);
 
@@ -73,7 +73,7 @@ describe("decideMatch", () => {
   it("suggests, never applies, a combined payment found by adding up a known payer's invoices", () => {
     const knowledge: Knowledge = {
       accounts: new Map([["US12BANK0001", ["cus_Harbor Construction LLC"]]]),
-      rejected: new Set(),
+      rejected: new Map(),
     };
     const d = decide(line({ amount: 125_000, counterpartyAccount: "US12 BANK 0001" }), knowledge);
     expect(d).toMatchObject({ status: "suggested", reasonCode: "combined_payment" });
@@ -83,7 +83,7 @@ describe("decideMatch", () => {
   it("applies a known payer account with a unique exact amount", () => {
     const knowledge: Knowledge = {
       accounts: new Map([["US12BANK0001", ["cus_Harbor Construction LLC"]]]),
-      rejected: new Set(),
+      rejected: new Map(),
     };
     expect(
       decide(line({ amount: 80_000, counterpartyAccount: "US12BANK0001" }), knowledge),
@@ -135,7 +135,7 @@ describe("decideMatch", () => {
   });
 
   it("never proposes a pair a person rejected", () => {
-    const rejected: Knowledge = { accounts: new Map(), rejected: new Set(["stl_1:inv_101"]) };
+    const rejected: Knowledge = { accounts: new Map(), rejected: new Map([["stl_1", new Set(["inv_101"])]]) };
     const d = decide(line({ reference: "INV-2026-000101" }), rejected);
     expect(d.status).not.toBe("applied");
     expect(d.candidates.map((c) => c.invoiceId)).not.toContain("inv_101");
@@ -178,7 +178,7 @@ describe("decideMatch: a known payer's amount that a combination also explains",
     ];
     const knowledge: Knowledge = {
       accounts: new Map([["US55BANK0009", ["cus_Delta Clinic"]]]),
-      rejected: new Set(),
+      rejected: new Map(),
     };
     const d = decideMatch(
       line({ amount: 243_563, counterpartyAccount: "US55BANK0009" }),

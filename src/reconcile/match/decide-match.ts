@@ -6,7 +6,13 @@
  * has that amount. Everything else plausible is suggested or put in the review tray with the
  * reason; what matches nothing is left alone.
  */
-import { type InvoiceIndex, withAmount } from "./invoice-index.js";
+import {
+  type InvoiceIndex,
+  type InvoiceSet,
+  namedBy,
+  ofCustomer,
+  withAmount,
+} from "./invoice-index.js";
 import type {
   Candidate,
   Feature,
@@ -15,16 +21,22 @@ import type {
   MatchPolicy,
   OpenInvoice,
 } from "./match-model.js";
-import { nameSimilarity, normaliseName } from "./name-similarity.js";
+import { normalisedSimilarity, normaliseName } from "./name-similarity.js";
 import { invoiceReferences } from "./reference-tokens.js";
 import { subsetsSumming } from "./subset-sum.js";
 
 export type Knowledge = {
   /** Normalised account → customers who paid from it before. */
   accounts: ReadonlyMap<string, readonly string[]>;
-  /** `${lineId}:${invoiceId}` pairs a person rejected or undid (with the same evidence). */
-  rejected: ReadonlySet<string>;
+  /** Line id → the invoices a person rejected or undid for it (with the same evidence). */
+  rejected: ReadonlyMap<string, ReadonlySet<string>>;
 };
+
+/**
+ * Invoices that share only the amount are counted, and this many of them (oldest due first)
+ * shown as candidates: with a million open invoices one amount can belong to thousands.
+ */
+const AMOUNT_ONLY_SHOWN = 10;
 
 const WEIGHTS: Record<Feature, number> = {
   reference: 0.5,
@@ -58,25 +70,23 @@ export function decideMatch(
       reason: "money going out, not a customer payment",
     };
   }
-  const allowed = (inv: OpenInvoice) => !knowledge.rejected.has(`${line.id}:${inv.id}`);
-  const refs = invoiceReferences(line.reference ?? "");
-  const referenced = unique(
-    refs.flatMap((r) =>
-      (index.bySeq.get(r.seq) ?? []).filter(
-        (inv) =>
-          (r.year === null || inv.year === r.year) && seriesFits(r.series, inv.series, index),
-      ),
-    ),
-  ).filter(allowed);
+  const rejectedHere = knowledge.rejected.get(line.id);
+  const allowed = (inv: OpenInvoice) => !rejectedHere?.has(inv.id);
+  const referenced = namedBy(index, invoiceReferences(line.reference ?? "")).filter(allowed);
   const account = normaliseAccount(line.counterpartyAccount);
   const known = new Set(account ? (knowledge.accounts.get(account) ?? []) : []);
   const named = namedCustomers(line.counterpartyName, index, policy.nameSimilarityMin);
+  const sameAmount = withAmount(index, line.currency, line.amount);
+  const exactCount = sameAmount.size - countIn(sameAmount, rejectedHere);
+  const sameAmountOf = (customerId: string) =>
+    ofCustomer(index, customerId).filter(
+      (i) => i.currency === line.currency && i.balance === line.amount && allowed(i),
+    );
 
   const pool = unique([
     ...referenced,
-    ...withAmount(index, line.currency, line.amount),
-    ...[...known].flatMap((c) => index.byCustomer.get(c) ?? []),
-    ...[...named.keys()].flatMap((c) => index.byCustomer.get(c) ?? []),
+    ...first(sameAmount, allowed, AMOUNT_ONLY_SHOWN),
+    ...[...known, ...named.keys()].flatMap((c) => ofCustomer(index, c)),
   ]).filter(allowed);
   const refIds = new Set(referenced.map((i) => i.id));
   const candidates = pool
@@ -168,14 +178,13 @@ export function decideMatch(
     );
   }
 
-  const exact = withAmount(index, line.currency, line.amount).filter(allowed);
   if (known.size > 0) {
-    const ofKnown = exact.filter((i) => known.has(i.customerId));
+    const ofKnown = [...known].flatMap(sameAmountOf);
     if (ofKnown.length === 1) {
       const [inv] = ofKnown as [OpenInvoice];
       // Not certain when other open invoices of the customer also add up to the amount
       // (6 hours + 12 hours = one 18-hour invoice): then a person chooses.
-      const others = (index.byCustomer.get(inv.customerId) ?? []).filter(
+      const others = ofCustomer(index, inv.customerId).filter(
         (i) => i.id !== inv.id && i.currency === line.currency && allowed(i),
       );
       const alsoSums = subsetsSumming(
@@ -198,7 +207,7 @@ export function decideMatch(
     }
   }
   for (const customerId of [...known, ...named.keys()]) {
-    const open = (index.byCustomer.get(customerId) ?? []).filter(
+    const open = ofCustomer(index, customerId).filter(
       (i) => i.currency === line.currency && allowed(i),
     );
     const single = open.filter((i) => i.balance === line.amount);
@@ -241,17 +250,17 @@ export function decideMatch(
       );
     }
   }
-  if (exact.length === 1)
+  if (exactCount === 1)
     return decision(
       "review",
       "amount_only",
       "only the amount matches an open invoice; nothing names the payer",
     );
-  if (exact.length > 1)
+  if (exactCount > 1)
     return decision(
       "review",
       "several_candidates",
-      `${exact.length} open invoices have exactly this amount`,
+      `${exactCount} open invoices have exactly this amount`,
     );
   if (line.counterpartyName || line.reference) {
     return decision(
@@ -312,22 +321,35 @@ function namedCustomers(
 ): Map<string, number> {
   const out = new Map<string, number>();
   if (!name) return out;
-  const words = normaliseName(name)
-    .split(" ")
-    .filter((w) => w.length >= 3);
+  const payer = normaliseName(name);
+  const words = payer.split(" ").filter((w) => w.length >= 3);
   const ids = new Set(words.flatMap((w) => [...(index.byNameWord.get(w) ?? [])]));
   for (const id of ids) {
-    const similarity = nameSimilarity(name, index.customerNames.get(id) ?? "");
+    const similarity = normalisedSimilarity(payer, index.customerNames.get(id) ?? "");
     if (similarity >= min) out.set(id, Math.round(similarity * 100) / 100);
   }
   return new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, 3));
 }
 
-/** A written prefix rules an invoice out only when it is another series this organisation uses (CN-…). */
-function seriesFits(written: string | null, series: string, index: InvoiceIndex): boolean {
-  if (written === null) return true;
-  const w = written.toUpperCase();
-  return w === series || !index.series.has(w);
+/** How many of these invoice ids are in the set. */
+function countIn(set: InvoiceSet, ids: ReadonlySet<string> | undefined): number {
+  let n = 0;
+  for (const id of ids ?? []) if (set.has(id)) n++;
+  return n;
+}
+
+/** The first `max` allowed invoices of the set, in its order. */
+function first(
+  set: InvoiceSet,
+  allowed: (inv: OpenInvoice) => boolean,
+  max: number,
+): OpenInvoice[] {
+  const out: OpenInvoice[] = [];
+  for (const inv of set.values()) {
+    if (out.length >= max) break;
+    if (allowed(inv)) out.push(inv);
+  }
+  return out;
 }
 
 function byDue(a: OpenInvoice, b: OpenInvoice): number {

@@ -2,22 +2,29 @@
  * Indexes over the open invoices, built once per reconcile run: by sequence number (for
  * references), by currency and exact balance, and by customer, with each customer's name
  * normalised for similarity. Candidates come from these lookups, never from a scan per line.
- * Applying money updates the index, so two lines in one run never take the same balance twice.
+ * Applying money updates the index in constant time, so two lines in one run never take the
+ * same balance twice and a million open invoices cost no more per line than a thousand.
  */
 
 import type { OpenInvoice } from "./match-model.js";
 import { normaliseName } from "./name-similarity.js";
+import type { InvoiceRef } from "./reference-tokens.js";
+
+/** Invoice id → invoice, in the order the invoices were loaded (oldest due first). */
+export type InvoiceSet = ReadonlyMap<string, OpenInvoice>;
 
 export type InvoiceIndex = {
-  bySeq: Map<number, OpenInvoice[]>;
-  byAmount: Map<string, OpenInvoice[]>;
-  byCustomer: Map<string, OpenInvoice[]>;
+  bySeq: Map<number, Map<string, OpenInvoice>>;
+  byAmount: Map<string, Map<string, OpenInvoice>>;
+  byCustomer: Map<string, Map<string, OpenInvoice>>;
   /** Customer id → normalised name, and normalised-name word → customer ids (for name lookups). */
   customerNames: Map<string, string>;
   byNameWord: Map<string, Set<string>>;
   /** The number prefixes in use (INV, CN…). */
   series: Set<string>;
 };
+
+const EMPTY: InvoiceSet = new Map();
 
 const amountKey = (currency: string, amount: number) => `${currency}:${amount}`;
 
@@ -34,17 +41,24 @@ export function buildInvoiceIndex(invoices: readonly OpenInvoice[]): InvoiceInde
   return index;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+function put<K>(map: Map<K, Map<string, OpenInvoice>>, key: K, inv: OpenInvoice): void {
+  const set = map.get(key);
+  if (set) set.set(inv.id, inv);
+  else map.set(key, new Map([[inv.id, inv]]));
+}
+
+function take<K>(map: Map<K, Map<string, OpenInvoice>>, key: K, inv: OpenInvoice): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(inv.id);
+  if (set.size === 0) map.delete(key);
 }
 
 function add(index: InvoiceIndex, inv: OpenInvoice): void {
-  push(index.bySeq, inv.seq, inv);
+  put(index.bySeq, inv.seq, inv);
   index.series.add(inv.series);
-  push(index.byAmount, amountKey(inv.currency, inv.balance), inv);
-  push(index.byCustomer, inv.customerId, inv);
+  put(index.byAmount, amountKey(inv.currency, inv.balance), inv);
+  put(index.byCustomer, inv.customerId, inv);
   if (!index.customerNames.has(inv.customerId)) {
     const name = normaliseName(inv.customerName);
     index.customerNames.set(inv.customerId, name);
@@ -57,22 +71,46 @@ function add(index: InvoiceIndex, inv: OpenInvoice): void {
   }
 }
 
-export function withAmount(index: InvoiceIndex, currency: string, amount: number): OpenInvoice[] {
-  return index.byAmount.get(amountKey(currency, amount)) ?? [];
+/** Open invoices whose balance is exactly this amount in this currency. */
+export function withAmount(index: InvoiceIndex, currency: string, amount: number): InvoiceSet {
+  return index.byAmount.get(amountKey(currency, amount)) ?? EMPTY;
+}
+
+/** Open invoices with this sequence number (any series, any year). */
+export function withSeq(index: InvoiceIndex, seq: number): InvoiceSet {
+  return index.bySeq.get(seq) ?? EMPTY;
+}
+
+/**
+ * The open invoices these references name, each once: the year must agree when the reference
+ * carries one, and a written prefix rules an invoice out only when it is another series this
+ * organisation uses (CN-…), so "F123" and "#123" still name INV-2026-000123.
+ */
+export function namedBy(index: InvoiceIndex, refs: readonly InvoiceRef[]): OpenInvoice[] {
+  const found = new Map<string, OpenInvoice>();
+  for (const ref of refs) {
+    const written = ref.series?.toUpperCase() ?? null;
+    for (const inv of withSeq(index, ref.seq).values()) {
+      if (ref.year !== null && inv.year !== ref.year) continue;
+      if (written !== null && written !== inv.series && index.series.has(written)) continue;
+      found.set(inv.id, inv);
+    }
+  }
+  return [...found.values()];
+}
+
+/** A customer's open invoices, oldest due first. */
+export function ofCustomer(index: InvoiceIndex, customerId: string): OpenInvoice[] {
+  return [...(index.byCustomer.get(customerId) ?? EMPTY).values()];
 }
 
 /** Money applied: the invoice's balance drops, and it leaves the index when paid in full. */
 export function applyToIndex(index: InvoiceIndex, inv: OpenInvoice, amount: number): void {
-  const remove = <K>(map: Map<K, OpenInvoice[]>, key: K) => {
-    const list = map.get(key)?.filter((i) => i.id !== inv.id) ?? [];
-    if (list.length > 0) map.set(key, list);
-    else map.delete(key);
-  };
-  remove(index.byAmount, amountKey(inv.currency, inv.balance));
+  take(index.byAmount, amountKey(inv.currency, inv.balance), inv);
   inv.balance -= amount;
-  if (inv.balance > 0) push(index.byAmount, amountKey(inv.currency, inv.balance), inv);
+  if (inv.balance > 0) put(index.byAmount, amountKey(inv.currency, inv.balance), inv);
   else {
-    remove(index.bySeq, inv.seq);
-    remove(index.byCustomer, inv.customerId);
+    take(index.bySeq, inv.seq, inv);
+    take(index.byCustomer, inv.customerId, inv);
   }
 }

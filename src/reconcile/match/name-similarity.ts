@@ -252,8 +252,11 @@ const WORD_WEIGHT = 0.6;
  * normalised names are equal, 0 when either is empty and the other is not. Symmetric.
  */
 export function nameSimilarity(a: string, b: string): number {
-  const na = normaliseName(a);
-  const nb = normaliseName(b);
+  return normalisedSimilarity(normaliseName(a), normaliseName(b));
+}
+
+/** `nameSimilarity` of two names already through `normaliseName` (the matcher's index keeps them so). */
+export function normalisedSimilarity(na: string, nb: string): number {
   if (na === nb) return 1;
   if (na === "" || nb === "") return 0;
   // Compare in one fixed order, so the score cannot depend on which name came first.
