@@ -135,7 +135,10 @@ describe("decideMatch", () => {
   });
 
   it("never proposes a pair a person rejected", () => {
-    const rejected: Knowledge = { accounts: new Map(), rejected: new Map([["stl_1", new Set(["inv_101"])]]) };
+    const rejected: Knowledge = {
+      accounts: new Map(),
+      rejected: new Map([["stl_1", new Set(["inv_101"])]]),
+    };
     const d = decide(line({ reference: "INV-2026-000101" }), rejected);
     expect(d.status).not.toBe("applied");
     expect(d.candidates.map((c) => c.invoiceId)).not.toContain("inv_101");
