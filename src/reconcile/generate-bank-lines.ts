@@ -72,8 +72,11 @@ export function generateBankLines(
   const pool = [...invoices].filter((i) => i.currency === options.currency);
   shuffle(pool, random);
   const byCustomer = new Map<string, OpenInvoice[]>();
-  for (const inv of pool)
-    byCustomer.set(inv.customerId, [...(byCustomer.get(inv.customerId) ?? []), inv]);
+  for (const inv of pool) {
+    const list = byCustomer.get(inv.customerId);
+    if (list) list.push(inv);
+    else byCustomer.set(inv.customerId, [inv]);
+  }
   const used = new Set<string>();
   const accounts = new Map<string, string>();
   const accountOf = (customerId: string) => {
@@ -96,6 +99,8 @@ export function generateBankLines(
     return null;
   };
   const lines: TruthLine[] = [];
+  /** Positions in `lines` of the lines that are not themselves duplicates. */
+  const originals: number[] = [];
   const kinds = pickKinds(mix, options.count, random);
   for (const kind of kinds) {
     const day = addDays(options.startOn as never, random.int(28));
@@ -218,15 +223,15 @@ export function generateBankLines(
             pays: [],
           };
         case "duplicate": {
-          const earlier = lines.filter((l) => l.kind !== "duplicate");
-          if (earlier.length === 0) return null;
-          const at = random.int(earlier.length);
-          const original = earlier[at] as TruthLine;
-          return { ...original, kind, duplicateOf: lines.indexOf(original), pays: [] };
+          if (originals.length === 0) return null;
+          const at = originals[random.int(originals.length)] as number;
+          return { ...(lines[at] as TruthLine), kind, duplicateOf: at, pays: [] };
         }
       }
     })();
-    if (line) lines.push(line);
+    if (!line) continue;
+    if (line.kind !== "duplicate") originals.push(lines.length);
+    lines.push(line);
   }
   return { lines, accounts };
 }
