@@ -40,6 +40,32 @@ export async function insertRows(
   }
 }
 
+/**
+ * Inserts the rows that do not conflict with a row already there on the `unique` columns (a
+ * unique constraint); returns how many were added.
+ */
+export async function insertNewRows(
+  tx: Queryable,
+  table: string,
+  columns: readonly Column[],
+  rows: readonly Record<string, unknown>[],
+  unique: readonly string[],
+): Promise<number> {
+  if (!IDENT.test(table)) throw new Error(`bad table name ${table}`);
+  for (const u of unique) if (!IDENT.test(u)) throw new Error(`bad column name ${u}`);
+  const names = columns.map((c) => c.name).join(", ");
+  let added = 0;
+  for (const chunk of chunks(rows)) {
+    const inserted = await tx.query(
+      `INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::text::jsonb) AS x(${recordType(columns)})
+       ON CONFLICT (${unique.join(", ")}) DO NOTHING RETURNING 1`,
+      [JSON.stringify(chunk)],
+    );
+    added += inserted.length;
+  }
+  return added;
+}
+
 /** Updates the given columns of rows found by their key columns. */
 export async function updateRows(
   tx: Queryable,

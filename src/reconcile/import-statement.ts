@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { type Actor, audit } from "../kernel/audit.js";
+import { insertNewRows } from "../kernel/bulk.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Db, Queryable } from "../kernel/db.js";
 import { CashloopError } from "../kernel/errors.js";
@@ -68,6 +69,27 @@ export async function importStatement(
   );
 }
 
+const LINE_COLUMNS = [
+  { name: "org_id", type: "text" },
+  { name: "id", type: "text" },
+  { name: "account_id", type: "text" },
+  { name: "import_id", type: "text" },
+  { name: "fingerprint", type: "text" },
+  { name: "booking_date", type: "date" },
+  { name: "value_date", type: "date" },
+  { name: "amount_minor", type: "bigint" },
+  { name: "currency", type: "text" },
+  { name: "counterparty_name", type: "text" },
+  { name: "counterparty_account", type: "text" },
+  { name: "reference", type: "text" },
+  { name: "bank_ref", type: "text" },
+  { name: "status", type: "text" },
+  { name: "created_at", type: "timestamptz" },
+];
+
+/** After an import this large the planner's statistics are refreshed (as other bulk writes do). */
+const analyzeAfter = 5_000;
+
 /**
  * Parsed statements into the database (in the caller's transaction): accounts created on first
  * sight, lines fingerprinted, the ones seen before skipped, the import recorded and audited.
@@ -98,34 +120,32 @@ export async function storeStatements(
       now,
     );
     const fingerprints = lineFingerprints(statement.lines);
-    for (const [j, line] of statement.lines.entries()) {
-      linesSeen++;
-      const added = await tx.query(
-        `INSERT INTO statement_lines (org_id, id, account_id, import_id, fingerprint, booking_date, value_date,
-                                      amount_minor, currency, counterparty_name, counterparty_account, reference,
-                                      bank_ref, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'new', $14)
-         ON CONFLICT (org_id, account_id, fingerprint) DO NOTHING RETURNING id`,
-        [
-          input.orgId,
-          deps.ids.next("stl"),
-          accountId,
-          importId,
-          fingerprints[j],
-          line.bookingDate,
-          line.valueDate,
-          line.amount,
-          line.currency,
-          line.counterpartyName,
-          line.counterpartyAccount,
-          line.reference,
-          line.bankRef,
-          now,
-        ],
-      );
-      linesAdded += added.length;
-    }
+    linesSeen += statement.lines.length;
+    linesAdded += await insertNewRows(
+      tx,
+      "statement_lines",
+      LINE_COLUMNS,
+      statement.lines.map((line, j) => ({
+        org_id: input.orgId,
+        id: deps.ids.next("stl"),
+        account_id: accountId,
+        import_id: importId,
+        fingerprint: fingerprints[j],
+        booking_date: line.bookingDate,
+        value_date: line.valueDate,
+        amount_minor: line.amount,
+        currency: line.currency,
+        counterparty_name: line.counterpartyName,
+        counterparty_account: line.counterpartyAccount,
+        reference: line.reference,
+        bank_ref: line.bankRef,
+        status: "new",
+        created_at: now,
+      })),
+      ["org_id", "account_id", "fingerprint"],
+    );
   }
+  if (linesAdded >= analyzeAfter) await tx.exec("ANALYZE statement_lines");
   await tx.query(
     `INSERT INTO statement_imports (org_id, id, file_name, sha256, format, statements, lines_seen, lines_added, imported_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

@@ -28,15 +28,21 @@ export async function openInvoices(db: Queryable, orgId: string): Promise<OpenIn
   }));
 }
 
+/** A line to decide, with the row that left it unmatched before (decided again in place). */
+export type UndecidedLine = MatchLine & { unmatchedMatchId: string | null };
+
 /**
  * Lines not yet decided, and lines left unmatched (an invoice issued since may match them now),
  * oldest first.
  */
-export async function undecidedLines(db: Queryable, orgId: string): Promise<MatchLine[]> {
-  return db.query<MatchLine>(
-    `SELECT id, booking_date AS "bookingDate", amount_minor AS amount, currency,
-            counterparty_name AS "counterpartyName", counterparty_account AS "counterpartyAccount", reference
-       FROM statement_lines WHERE org_id = $1 AND status IN ('new', 'unmatched') ORDER BY booking_date, id`,
+export async function undecidedLines(db: Queryable, orgId: string): Promise<UndecidedLine[]> {
+  return db.query<UndecidedLine>(
+    `SELECT l.id, l.booking_date AS "bookingDate", l.amount_minor AS amount, l.currency,
+            l.counterparty_name AS "counterpartyName", l.counterparty_account AS "counterpartyAccount",
+            l.reference, m.id AS "unmatchedMatchId"
+       FROM statement_lines l
+       LEFT JOIN matches m ON m.org_id = l.org_id AND m.line_id = l.id AND m.status = 'unmatched'
+      WHERE l.org_id = $1 AND l.status IN ('new', 'unmatched') ORDER BY l.booking_date, l.id`,
     [orgId],
   );
 }

@@ -2,9 +2,12 @@
  * `reconcile`: every statement line not yet decided gets a decision — applied, suggested, in the
  * review tray with its reason and ranked candidates, or left unmatched — in one pass over
  * indexes built once. Applied money changes invoice balances at once (the follow-up stop rules
- * see it on their next pass).
+ * see it on their next pass). Lines are decided in transactions of a few hundred: the money of
+ * each applied line is written as it is decided; the decisions themselves (match rows, line
+ * statuses) are written a batch at a time.
  */
 import type { Actor } from "../kernel/audit.js";
+import { insertRows, updateRows } from "../kernel/bulk.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
@@ -18,7 +21,27 @@ import { evidenceOf, knowledge, matchPolicy, openInvoices, undecidedLines } from
 
 export type ReconcileReport = Record<MatchStatus, number> & { lines: number };
 
-export const linesPerTransaction = 200;
+export const linesPerTransaction = 500;
+
+/** After this many decisions the planner's statistics are refreshed (as bulk imports do). */
+const analyzeAfter = 5_000;
+
+const MATCH_COLUMNS = [
+  { name: "org_id", type: "text" },
+  { name: "id", type: "text" },
+  { name: "line_id", type: "text" },
+  { name: "status", type: "text" },
+  { name: "reason", type: "text" },
+  { name: "candidates", type: "jsonb" },
+  { name: "proposal", type: "jsonb" },
+  { name: "payment_id", type: "text" },
+  { name: "evidence", type: "text" },
+  { name: "created_at", type: "timestamptz" },
+];
+const KEY = [
+  { name: "org_id", type: "text" },
+  { name: "id", type: "text" },
+];
 
 export async function reconcileLines(
   deps: { db: Db; clock: Clock; ids: Ids },
@@ -44,14 +67,13 @@ export async function reconcileLines(
     const batch = lines.slice(start, start + linesPerTransaction);
     await deps.db.transaction(async (tx) => {
       const now = deps.clock.now();
+      const fresh: Record<string, unknown>[] = [];
+      const again: Record<string, unknown>[] = [];
+      const statuses: Record<string, unknown>[] = [];
       for (const line of batch) {
         const decision = decideMatch(line, index, known, policy);
         // A line left unmatched before keeps its one row (and id), decided again.
-        const [before] = await tx.query<{ id: string }>(
-          `SELECT id FROM matches WHERE org_id = $1 AND line_id = $2 AND status = 'unmatched'`,
-          [input.orgId, line.id],
-        );
-        const matchId = before?.id ?? deps.ids.next("mat");
+        const matchId = line.unmatchedMatchId ?? deps.ids.next("mat");
         let paymentId: string | null = null;
         if (decision.status === "applied") {
           paymentId = await applyLine(
@@ -76,35 +98,30 @@ export async function reconcileLines(
             accounts.set(account, [...(accounts.get(account) ?? []), customer]);
           }
         }
-        const values = [
-          input.orgId,
-          matchId,
-          line.id,
-          decision.status,
-          `${decision.reasonCode}: ${decision.reason}`,
-          JSON.stringify(decision.candidates),
-          JSON.stringify(decision.allocations),
-          paymentId,
-          evidenceOf(line, 0),
-          now,
-        ];
-        await tx.query(
-          before
-            ? `UPDATE matches SET line_id = $3, status = $4, reason = $5, candidates = $6::text::jsonb,
-                      proposal = $7::text::jsonb, payment_id = $8, evidence = $9, created_at = $10
-                WHERE org_id = $1 AND id = $2`
-            : `INSERT INTO matches (org_id, id, line_id, status, reason, candidates, proposal, payment_id, evidence, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7::text::jsonb, $8, $9, $10)`,
-          values,
-        );
-        await tx.query(`UPDATE statement_lines SET status = $3 WHERE org_id = $1 AND id = $2`, [
-          input.orgId,
-          line.id,
-          decision.status,
-        ]);
+        (line.unmatchedMatchId ? again : fresh).push({
+          org_id: input.orgId,
+          id: matchId,
+          line_id: line.id,
+          status: decision.status,
+          reason: `${decision.reasonCode}: ${decision.reason}`,
+          candidates: decision.candidates,
+          proposal: decision.allocations,
+          payment_id: paymentId,
+          evidence: evidenceOf(line, 0),
+          created_at: now,
+        });
+        statuses.push({ org_id: input.orgId, id: line.id, status: decision.status });
         report[decision.status]++;
       }
+      await insertRows(tx, "matches", MATCH_COLUMNS, fresh);
+      await updateRows(tx, "matches", KEY, MATCH_COLUMNS.slice(2), again);
+      await updateRows(tx, "statement_lines", KEY, [{ name: "status", type: "text" }], statuses);
     });
+  }
+  if (lines.length >= analyzeAfter) {
+    await deps.db.exec(
+      "ANALYZE matches; ANALYZE statement_lines; ANALYZE payments; ANALYZE allocations; ANALYZE invoices",
+    );
   }
   await confirmClaims(deps, { orgId: input.orgId });
   return report;
