@@ -61,7 +61,10 @@ export function registerMatchCommands(program: Command, io: Io): void {
             m.bookingDate,
             fmt(m.amount, m.currency, org.locale),
             m.status,
-            m.allocations.map((a) => a.invoiceNumber).join(", "),
+            [
+              ...m.allocations.map((a) => a.invoiceNumber),
+              ...m.payouts.map((p) => p.payoutId),
+            ].join(", "),
             m.reason,
           ]),
         );
@@ -103,6 +106,15 @@ export function registerMatchCommands(program: Command, io: Io): void {
         io.stdout(
           `${m.id} · ${m.status}\n${m.bookingDate} ${fmt(m.amount, m.currency, org.locale)} from ${m.counterpartyName ?? "?"} (${m.counterpartyAccount ?? "no account"}) · "${m.reference ?? ""}"\n${m.reason}\n\n`,
         );
+        if (m.payouts.length > 0) {
+          const which = m.payouts.map((p) => `${p.provider} ${p.payoutId}`).join(" or ");
+          io.stdout(
+            m.status === "applied"
+              ? `Linked to payout ${which}.\n`
+              : `Could be payout ${which}: matches confirm ${m.id} --payout ID, or reject it.\n`,
+          );
+          return;
+        }
         const candidates = m.candidates as {
           number: string;
           customerName: string;
@@ -129,7 +141,8 @@ export function registerMatchCommands(program: Command, io: Io): void {
     .argument("<id>", "match id")
     .option("--invoice <numbers...>", "apply to these invoices instead of the proposal")
     .option("--amounts <amounts...>", "one amount per --invoice, e.g. 100.00 50.00")
-    .description("apply a suggested or reviewed match")
+    .option("--payout <id>", "the line is this processor payout's deposit (e.g. po_1Q…)")
+    .description("apply a suggested or reviewed match (or link a deposit to its payout)")
     .action(async (id: string, opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
         const org = await app.organisation(g.org);
@@ -143,10 +156,15 @@ export function registerMatchCommands(program: Command, io: Io): void {
           id,
           ...(opts.invoice ? { invoices: opts.invoice as string[] } : {}),
           ...(amounts ? { amounts } : {}),
+          ...(opts.payout ? { payout: opts.payout as string } : {}),
           actor: USER,
         });
         if (g.json) return printJson(io, r);
-        io.stdout(`Applied ${id}: payment ${r.paymentId}.\n`);
+        if ("payoutId" in r) {
+          const fee =
+            r.feeBooked > 0 ? `; fee ${fmt(r.feeBooked, m.currency, org.locale)} booked` : "";
+          io.stdout(`Linked ${id} to payout ${r.payoutId}${fee}.\n`);
+        } else io.stdout(`Applied ${id}: payment ${r.paymentId}.\n`);
       });
     });
   matches
@@ -166,13 +184,19 @@ export function registerMatchCommands(program: Command, io: Io): void {
     .description("one match")
     .command("undo")
     .argument("<id>", "match id")
-    .description("reverse an applied match: invoices re-open, the line goes back to the tray")
+    .description(
+      "reverse an applied match: invoices re-open (or the payout waits again), the line goes back to the tray",
+    )
     .action(async (id: string, _opts, command: Command) => {
       await withApp(command, io, async (app, g) => {
         const org = await app.organisation(g.org);
         const r = await undoMatch(app, { orgId: org.id, id, actor: USER });
         if (g.json) return printJson(io, { id, status: "review", ...r });
-        io.stdout(`Undone ${id}: ${r.reopened.length} invoice(s) re-opened.\n`);
+        if (r.payouts.length > 0) {
+          io.stdout(
+            `Undone ${id}: payout ${r.payouts.join(", ")} waits for its deposit again; the line is back in review.\n`,
+          );
+        } else io.stdout(`Undone ${id}: ${r.reopened.length} invoice(s) re-opened.\n`);
       });
     });
 }

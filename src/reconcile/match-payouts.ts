@@ -21,6 +21,7 @@ import type { Ids } from "../kernel/ids.js";
 import { money, toDecimalString } from "../kernel/money.js";
 import type { MatchLine } from "./match/match-model.js";
 import { evidenceOf } from "./match-store.js";
+import { linkPayout, type OpenPayout, openPayouts, payoutKey } from "./payout-store.js";
 
 export type PayoutMatchReport = {
   /** Paid payouts not yet met on the statement. */
@@ -31,26 +32,14 @@ export type PayoutMatchReport = {
   waiting: number;
 };
 
-export type OpenPayout = {
-  provider: string;
-  payoutId: string;
-  amount: number;
-  currency: string;
-  arrivalDate: CalendarDate;
-  charges: number;
-  fees: number;
-  refunds: number;
-  other: number;
-  transactions: number;
-  chargeIds: string[];
-};
-
 export type PayoutLine = MatchLine & {
   bankRef: string | null;
   /** The line's open match (review or unmatched), if it has one. */
   matchId: string | null;
   matchStatus: string | null;
   matchReason: string | null;
+  /** Payouts (`provider:id`) a person said this line is not. */
+  rejectedPayouts: string[];
 };
 
 export type PayoutPlan =
@@ -79,14 +68,12 @@ export function planPayoutMatches(
   payouts: readonly OpenPayout[],
   lines: readonly PayoutLine[],
 ): PayoutPlan[] {
-  // A line a person rejected as a payout is left to the invoice matcher.
-  const eligible = lines.filter(
-    (l) => !(l.matchStatus === "unmatched" && l.matchReason?.startsWith("rejected: payout:")),
-  );
   const fits = new Map<OpenPayout, PayoutLine[]>();
   const wanted = new Map<string, OpenPayout[]>();
   for (const p of payouts) {
-    let found = eligible.filter((l) => {
+    // A line a person said is not this payout is never linked to it again.
+    let found = lines.filter((l) => {
+      if (l.rejectedPayouts.includes(payoutKey(p))) return false;
       const days = daysBetween(p.arrivalDate, l.bookingDate);
       return (
         l.currency === p.currency &&
@@ -159,18 +146,7 @@ export async function matchPayouts(
 ): Promise<PayoutMatchReport> {
   const { orgId } = input;
   return deps.db.transaction(async (tx) => {
-    const payouts = await tx.query<OpenPayout>(
-      `SELECT p.provider, p.payout_id AS "payoutId", p.amount_minor AS amount, p.currency, p.arrival_date AS "arrivalDate",
-              p.charges_minor AS charges, p.fees_minor AS fees, p.refunds_minor AS refunds, p.other_minor AS other,
-              p.transactions,
-              COALESCE((SELECT array_agg(c.charge_id ORDER BY c.charge_id) FROM processor_charges c
-                         WHERE c.org_id = p.org_id AND c.provider = p.provider AND c.payout_id = p.payout_id),
-                       '{}') AS "chargeIds"
-         FROM processor_payouts p
-        WHERE p.org_id = $1 AND p.status = 'paid' AND p.line_id IS NULL
-        ORDER BY p.arrival_date, p.payout_id FOR UPDATE OF p`,
-      [orgId],
-    );
+    const payouts = await openPayouts(tx, orgId);
     const report: PayoutMatchReport = {
       payouts: payouts.length,
       applied: 0,
@@ -181,7 +157,9 @@ export async function matchPayouts(
     const lines = await tx.query<PayoutLine>(
       `SELECT l.id, l.booking_date AS "bookingDate", l.amount_minor AS amount, l.currency,
               l.counterparty_name AS "counterpartyName", l.counterparty_account AS "counterpartyAccount",
-              l.reference, l.bank_ref AS "bankRef", m.id AS "matchId", m.status AS "matchStatus", m.reason AS "matchReason"
+              l.reference, l.bank_ref AS "bankRef", m.id AS "matchId", m.status AS "matchStatus", m.reason AS "matchReason",
+              COALESCE((SELECT array_agg(r.provider || ':' || r.payout_id) FROM payout_rejections r
+                         WHERE r.org_id = l.org_id AND r.line_id = l.id), '{}') AS "rejectedPayouts"
          FROM statement_lines l
          LEFT JOIN LATERAL (SELECT id, status, reason FROM matches
                              WHERE org_id = l.org_id AND line_id = l.id AND status IN ('review', 'unmatched')
@@ -196,21 +174,26 @@ export async function matchPayouts(
       line: PayoutLine,
       status: "applied" | "review",
       reason: string,
+      about: readonly OpenPayout[],
     ): Promise<string> => {
       const evidence = evidenceOf(line, 0);
+      const refs = JSON.stringify(
+        about.map((p) => ({ provider: p.provider, payoutId: p.payoutId })),
+      );
       if (line.matchId) {
         await tx.query(
           `UPDATE matches SET status = $3, reason = $4, candidates = '[]'::jsonb, proposal = '[]'::jsonb,
-                  payment_id = NULL, evidence = $5, created_at = $6, decided_at = NULL, decided_by = NULL
+                  payment_id = NULL, evidence = $5, created_at = $6, decided_at = NULL, decided_by = NULL,
+                  payouts = $7::text::jsonb
             WHERE org_id = $1 AND id = $2`,
-          [orgId, line.matchId, status, reason, evidence, now],
+          [orgId, line.matchId, status, reason, evidence, now, refs],
         );
       } else {
         line.matchId = deps.ids.next("mat");
         await tx.query(
-          `INSERT INTO matches (org_id, id, line_id, status, reason, candidates, proposal, payment_id, evidence, created_at)
-           VALUES ($1, $2, $3, $4, $5, '[]'::jsonb, '[]'::jsonb, NULL, $6, $7)`,
-          [orgId, line.matchId, line.id, status, reason, evidence, now],
+          `INSERT INTO matches (org_id, id, line_id, status, reason, candidates, proposal, payment_id, evidence, created_at, payouts)
+           VALUES ($1, $2, $3, $4, $5, '[]'::jsonb, '[]'::jsonb, NULL, $6, $7, $8::text::jsonb)`,
+          [orgId, line.matchId, line.id, status, reason, evidence, now, refs],
         );
       }
       await tx.query(`UPDATE statement_lines SET status = $3 WHERE org_id = $1 AND id = $2`, [
@@ -220,9 +203,14 @@ export async function matchPayouts(
       ]);
       return line.matchId;
     };
-    const review = async (line: PayoutLine, reason: string, subject: string, after: object) => {
+    const review = async (
+      line: PayoutLine,
+      reason: string,
+      about: readonly OpenPayout[],
+      after: object,
+    ) => {
       const unchanged = line.matchStatus === "review" && line.matchReason === reason;
-      const matchId = await decide(line, "review", reason);
+      const matchId = await decide(line, "review", reason, about);
       report.review++;
       if (unchanged) return;
       await audit(tx, deps.ids, {
@@ -231,7 +219,7 @@ export async function matchPayouts(
         action: "payout.review",
         subjectId: matchId,
         before: line.matchStatus ? { status: line.matchStatus, reason: line.matchReason } : null,
-        after: { line: line.id, payout: subject, reason, ...after },
+        after: { line: line.id, payout: about.map((p) => p.payoutId).join(","), reason, ...after },
         at: now,
       });
     };
@@ -247,7 +235,7 @@ export async function matchPayouts(
         await review(
           plan.line,
           `payout: ${amount} could be payout ${ids.join(" or ")}; ${plan.alike} statement lines look alike; nothing booked`,
-          ids.join(","),
+          plan.payouts,
           {},
         );
         continue;
@@ -264,33 +252,11 @@ export async function matchPayouts(
         chargeIds: payout.chargeIds,
       };
       if (!check.ok) {
-        await review(line, check.reason, payout.payoutId, sums);
+        await review(line, check.reason, [payout], sums);
         continue;
       }
-      const matchId = await decide(line, "applied", check.reason);
-      await tx.query(
-        `UPDATE processor_payouts SET line_id = $4, updated_at = $5
-          WHERE org_id = $1 AND provider = $2 AND payout_id = $3`,
-        [orgId, payout.provider, payout.payoutId, line.id, now],
-      );
-      if (payout.fees > 0) {
-        await tx.query(
-          `INSERT INTO fees (org_id, id, provider, payout_id, amount_minor, currency, booked_on, line_id, match_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-          [
-            orgId,
-            `fee_${payout.provider}_${payout.payoutId}`,
-            payout.provider,
-            payout.payoutId,
-            payout.fees,
-            payout.currency,
-            line.bookingDate,
-            line.id,
-            matchId,
-            now,
-          ],
-        );
-      }
+      const matchId = await decide(line, "applied", check.reason, [payout]);
+      await linkPayout(tx, { orgId, payout, line, matchId, now });
       await audit(tx, deps.ids, {
         orgId,
         actor: input.actor,

@@ -133,6 +133,8 @@ export type MatchItem = {
   currency: string;
   reason: string;
   allocations: { invoiceNumber: string; amount: number }[];
+  /** A processor payout deposit: the payout linked, or the ones it could be. */
+  payouts: { provider: string; payoutId: string }[];
   lineId: string;
   bookingDate: string;
   counterpartyName: string | null;
@@ -147,7 +149,7 @@ const MATCH_SELECT = `SELECT m.id, m.status, l.bank_ref AS "bankRef", l.amount_m
       ELSE
         (SELECT json_agg(json_build_object('invoiceNumber', i.number, 'amount', (p.value->>'amount')::bigint) ORDER BY i.number)
            FROM jsonb_array_elements(m.proposal) p JOIN invoices i ON i.org_id = m.org_id AND i.id = p.value->>'invoiceId')
-      END, '[]') AS allocations,
+      END, '[]') AS allocations, m.payouts,
     l.id AS "lineId", l.booking_date AS "bookingDate", l.counterparty_name AS "counterpartyName", l.reference
   FROM matches m JOIN statement_lines l ON l.org_id = m.org_id AND l.id = m.line_id`;
 

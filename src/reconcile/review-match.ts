@@ -13,6 +13,8 @@ import type { Ids } from "../kernel/ids.js";
 import { applyLine } from "./apply-match.js";
 import type { Candidate, MatchLine } from "./match/match-model.js";
 import { evidenceOf } from "./match-store.js";
+import type { PayoutRef } from "./payout-store.js";
+import { confirmPayout, rejectPayouts, undoPayout } from "./review-payout.js";
 
 type Deps = { db: Db; clock: Clock; ids: Ids };
 
@@ -24,6 +26,7 @@ type MatchRow = {
   proposal: { invoiceId: string; amount: number }[];
   candidates: Candidate[];
   paymentId: string | null;
+  payouts: PayoutRef[];
 };
 
 async function lockMatch(
@@ -32,7 +35,7 @@ async function lockMatch(
   id: string,
 ): Promise<{ match: MatchRow; line: MatchLine }> {
   const [match] = await tx.query<MatchRow>(
-    `SELECT id, line_id AS "lineId", status, reason, proposal, candidates, payment_id AS "paymentId"
+    `SELECT id, line_id AS "lineId", status, reason, proposal, candidates, payment_id AS "paymentId", payouts
        FROM matches WHERE org_id = $1 AND id = $2 FOR UPDATE`,
     [orgId, id],
   );
@@ -46,16 +49,52 @@ async function lockMatch(
   return { match, line: line as MatchLine };
 }
 
+export type Confirmed =
+  | { paymentId: string; allocations: { invoiceId: string; amount: number }[] }
+  | { payoutId: string; feeBooked: number };
+
+/**
+ * Applies the match's proposal, or the invoices (and amounts) a person names; a payout deposit
+ * is linked to its payout instead (the one proposed, or `payout` when a person names it).
+ */
 export async function confirmMatch(
   deps: Deps,
-  input: { orgId: string; id: string; invoices?: string[]; amounts?: number[]; actor: Actor },
-): Promise<{ paymentId: string; allocations: { invoiceId: string; amount: number }[] }> {
-  return deps.db.transaction(async (tx) => {
+  input: {
+    orgId: string;
+    id: string;
+    invoices?: string[];
+    amounts?: number[];
+    payout?: string;
+    actor: Actor;
+  },
+): Promise<Confirmed> {
+  return deps.db.transaction(async (tx): Promise<Confirmed> => {
     const { match, line } = await lockMatch(tx, input.orgId, input.id);
     if (!["suggested", "review", "unmatched"].includes(match.status)) {
       throw new CashloopError(
         "match_decided",
         `${input.id} is ${match.status}; only suggested, review or unmatched matches can be confirmed`,
+      );
+    }
+    if (input.payout && input.invoices?.length) {
+      throw new CashloopError(
+        "confirm_ambiguous",
+        "--payout and --invoice: a deposit is either a payout or a customer's payment, not both",
+        { field: "payout" },
+      );
+    }
+    if (input.payout || (match.payouts.length > 0 && !input.invoices?.length)) {
+      return confirmPayout(
+        {
+          tx,
+          ids: deps.ids,
+          now: deps.clock.now(),
+          orgId: input.orgId,
+          actor: input.actor,
+          match,
+          line,
+        },
+        input.payout,
       );
     }
     const allocations = input.invoices?.length
@@ -149,6 +188,8 @@ export async function rejectMatch(
       ]),
     ];
     await remember(tx, input.orgId, line, invoiceIds, now);
+    const context = { tx, ids: deps.ids, now, orgId: input.orgId, actor: input.actor, match, line };
+    await rejectPayouts(context);
     await tx.query(
       `UPDATE matches SET status = 'unmatched', reason = $3, decided_at = $4, decided_by = $5 WHERE org_id = $1 AND id = $2`,
       [
@@ -169,7 +210,11 @@ export async function rejectMatch(
       action: "match.rejected",
       subjectId: match.id,
       before: { status: match.status, reason: match.reason },
-      after: { status: "unmatched", rememberedInvoices: invoiceIds },
+      after: {
+        status: "unmatched",
+        rememberedInvoices: invoiceIds,
+        rememberedPayouts: match.payouts.map((p) => p.payoutId),
+      },
       at: now,
     });
   });
@@ -178,16 +223,28 @@ export async function rejectMatch(
 export async function undoMatch(
   deps: Deps,
   input: { orgId: string; id: string; actor: Actor },
-): Promise<{ reopened: string[] }> {
+): Promise<{ reopened: string[]; payouts: string[]; feeRemoved: number }> {
   return deps.db.transaction(async (tx) => {
     const { match, line } = await lockMatch(tx, input.orgId, input.id);
+    const now = deps.clock.now();
+    if (match.status === "applied" && !match.paymentId && match.payouts.length > 0) {
+      const context = {
+        tx,
+        ids: deps.ids,
+        now,
+        orgId: input.orgId,
+        actor: input.actor,
+        match,
+        line,
+      };
+      return { reopened: [], ...(await undoPayout(context)) };
+    }
     if (match.status !== "applied" || !match.paymentId) {
       throw new CashloopError(
         "match_not_applied",
         `${input.id} is ${match.status}; only an applied match can be undone`,
       );
     }
-    const now = deps.clock.now();
     const allocations = await tx.query<{ id: string; invoiceId: string; amount: number }>(
       `UPDATE allocations SET undone_at = $3 WHERE org_id = $1 AND payment_id = $2 AND undone_at IS NULL
        RETURNING id, invoice_id AS "invoiceId", amount_minor AS amount`,
@@ -230,7 +287,7 @@ export async function undoMatch(
       after: { status: "review", reopened },
       at: now,
     });
-    return { reopened };
+    return { reopened, payouts: [], feeRemoved: 0 };
   });
 }
 
