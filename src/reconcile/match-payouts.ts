@@ -15,7 +15,7 @@
 import type { Actor } from "../kernel/audit.js";
 import { audit } from "../kernel/audit.js";
 import type { Clock } from "../kernel/clock.js";
-import { type CalendarDate, daysBetween } from "../kernel/dates.js";
+import { daysBetween } from "../kernel/dates.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
 import { money, toDecimalString } from "../kernel/money.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Queryable } from "../kernel/db.js";
 import { CashloopError } from "../kernel/errors.js";
-import { type Knowledge, normaliseAccount } from "./match/decide-match.js";
+import type { Knowledge } from "./match/decide-match.js";
 import {
   DEFAULT_MATCH_POLICY,
   type MatchLine,
@@ -99,21 +99,6 @@ export async function knowledge(db: Queryable, orgId: string): Promise<Knowledge
     rejected.set(r.id, invoices);
   }
   return { accounts, rejected };
-}
-
-export async function learnPayerAccount(
-  tx: Queryable,
-  orgId: string,
-  account: string | null,
-  customerId: string,
-  now: string,
-): Promise<void> {
-  const normalised = normaliseAccount(account);
-  if (!normalised) return;
-  await tx.query(
-    `INSERT INTO payer_accounts (org_id, account, customer_id, learnt_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [orgId, normalised, customerId, now],
-  );
 }
 
 export async function matchPolicy(db: Queryable, orgId: string): Promise<MatchPolicy> {

@@ -11,7 +11,7 @@ import { insertRows, updateRows } from "../kernel/bulk.js";
 import type { Clock } from "../kernel/clock.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
-import { applyLine } from "./apply-match.js";
+import { applyLines } from "./apply-match.js";
 import { confirmClaims } from "./confirm-claims.js";
 import { decideMatch, normaliseAccount } from "./match/decide-match.js";
 import { applyToIndex, buildInvoiceIndex } from "./match/invoice-index.js";
@@ -67,26 +67,12 @@ export async function reconcileLines(
     const batch = lines.slice(start, start + linesPerTransaction);
     await deps.db.transaction(async (tx) => {
       const now = deps.clock.now();
-      const fresh: Record<string, unknown>[] = [];
-      const again: Record<string, unknown>[] = [];
-      const statuses: Record<string, unknown>[] = [];
-      for (const line of batch) {
+      const decided = batch.map((line) => {
         const decision = decideMatch(line, index, known, policy);
         // A line left unmatched before keeps its one row (and id), decided again.
         const matchId = line.unmatchedMatchId ?? deps.ids.next("mat");
-        let paymentId: string | null = null;
         if (decision.status === "applied") {
-          paymentId = await applyLine(
-            tx,
-            { ids: deps.ids, now },
-            {
-              orgId: input.orgId,
-              line,
-              allocations: decision.allocations,
-              matchId,
-              actor: input.actor,
-            },
-          );
+          // The index follows at once: the next line of this run sees the lower balances.
           for (const a of decision.allocations) {
             const inv = byId.get(a.invoiceId);
             if (inv) applyToIndex(index, inv, a.amount);
@@ -98,24 +84,57 @@ export async function reconcileLines(
             accounts.set(account, [...(accounts.get(account) ?? []), customer]);
           }
         }
-        (line.unmatchedMatchId ? again : fresh).push({
-          org_id: input.orgId,
-          id: matchId,
-          line_id: line.id,
-          status: decision.status,
-          reason: `${decision.reasonCode}: ${decision.reason}`,
-          candidates: decision.candidates,
-          proposal: decision.allocations,
-          payment_id: paymentId,
-          evidence: evidenceOf(line, 0),
-          created_at: now,
-        });
-        statuses.push({ org_id: input.orgId, id: line.id, status: decision.status });
         report[decision.status]++;
-      }
-      await insertRows(tx, "matches", MATCH_COLUMNS, fresh);
-      await updateRows(tx, "matches", KEY, MATCH_COLUMNS.slice(2), again);
-      await updateRows(tx, "statement_lines", KEY, [{ name: "status", type: "text" }], statuses);
+        return { line, decision, matchId };
+      });
+      const applied = decided.filter((d) => d.decision.status === "applied");
+      const paymentIds = await applyLines(
+        tx,
+        { ids: deps.ids, now },
+        {
+          orgId: input.orgId,
+          actor: input.actor,
+          lines: applied.map((d) => ({
+            line: d.line,
+            allocations: d.decision.allocations,
+            matchId: d.matchId,
+          })),
+        },
+      );
+      const paymentOf = new Map(applied.map((d, i) => [d.matchId, paymentIds[i]]));
+      const rows = decided.map(({ line, decision, matchId }) => ({
+        org_id: input.orgId,
+        id: matchId,
+        line_id: line.id,
+        status: decision.status,
+        reason: `${decision.reasonCode}: ${decision.reason}`,
+        candidates: decision.candidates,
+        proposal: decision.allocations,
+        payment_id: paymentOf.get(matchId) ?? null,
+        evidence: evidenceOf(line, 0),
+        created_at: now,
+      }));
+      const again = new Set(batch.flatMap((l) => l.unmatchedMatchId ?? []));
+      await insertRows(
+        tx,
+        "matches",
+        MATCH_COLUMNS,
+        rows.filter((r) => !again.has(r.id)),
+      );
+      await updateRows(
+        tx,
+        "matches",
+        KEY,
+        MATCH_COLUMNS.slice(2),
+        rows.filter((r) => again.has(r.id)),
+      );
+      await updateRows(
+        tx,
+        "statement_lines",
+        KEY,
+        [{ name: "status", type: "text" }],
+        rows.map((r) => ({ org_id: r.org_id, id: r.line_id, status: r.status })),
+      );
     });
   }
   if (lines.length >= analyzeAfter) {

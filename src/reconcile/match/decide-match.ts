@@ -21,7 +21,7 @@ import type {
   MatchPolicy,
   OpenInvoice,
 } from "./match-model.js";
-import { normalisedSimilarity, normaliseName } from "./name-similarity.js";
+import { normaliseName, preparedSimilarity, prepareName } from "./name-similarity.js";
 import { invoiceReferences } from "./reference-tokens.js";
 import { subsetsSumming } from "./subset-sum.js";
 
@@ -313,6 +313,12 @@ function feeTolerance(balance: number, policy: MatchPolicy): number {
   );
 }
 
+/**
+ * Customers whose name shares a word with the payer's are ranked by how rare the shared words
+ * are (a shared "Harbor" says more than a shared "Construction"), and this many are scored.
+ */
+const NAME_CANDIDATES = 40;
+
 /** Customers whose name is like the payer's: looked up by the payer's words, then scored. */
 function namedCustomers(
   name: string | null,
@@ -321,11 +327,20 @@ function namedCustomers(
 ): Map<string, number> {
   const out = new Map<string, number>();
   if (!name) return out;
-  const payer = normaliseName(name);
-  const words = payer.split(" ").filter((w) => w.length >= 3);
-  const ids = new Set(words.flatMap((w) => [...(index.byNameWord.get(w) ?? [])]));
-  for (const id of ids) {
-    const similarity = normalisedSimilarity(payer, index.customerNames.get(id) ?? "");
+  const payer = prepareName(normaliseName(name));
+  const customers = index.customerNames.size;
+  const shared = new Map<string, number>();
+  for (const word of new Set(payer.words)) {
+    if (word.length < 3) continue;
+    const ids = index.byNameWord.get(word);
+    if (!ids) continue;
+    const rarity = Math.log((customers + 1) / ids.size);
+    for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + rarity);
+  }
+  const ranked = [...shared].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (const [id] of ranked.slice(0, NAME_CANDIDATES)) {
+    const customer = index.customerNames.get(id);
+    const similarity = customer ? preparedSimilarity(payer, customer) : 0;
     if (similarity >= min) out.set(id, Math.round(similarity * 100) / 100);
   }
   return new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, 3));

@@ -7,7 +7,7 @@
  */
 
 import type { OpenInvoice } from "./match-model.js";
-import { normaliseName } from "./name-similarity.js";
+import { normaliseName, type PreparedName, prepareName } from "./name-similarity.js";
 import type { InvoiceRef } from "./reference-tokens.js";
 
 /** Invoice id → invoice, in the order the invoices were loaded (oldest due first). */
@@ -18,7 +18,7 @@ export type InvoiceIndex = {
   byAmount: Map<string, Map<string, OpenInvoice>>;
   byCustomer: Map<string, Map<string, OpenInvoice>>;
   /** Customer id → normalised name, and normalised-name word → customer ids (for name lookups). */
-  customerNames: Map<string, string>;
+  customerNames: Map<string, PreparedName>;
   byNameWord: Map<string, Set<string>>;
   /** The number prefixes in use (INV, CN…). */
   series: Set<string>;
@@ -60,9 +60,9 @@ function add(index: InvoiceIndex, inv: OpenInvoice): void {
   put(index.byAmount, amountKey(inv.currency, inv.balance), inv);
   put(index.byCustomer, inv.customerId, inv);
   if (!index.customerNames.has(inv.customerId)) {
-    const name = normaliseName(inv.customerName);
+    const name = prepareName(normaliseName(inv.customerName));
     index.customerNames.set(inv.customerId, name);
-    for (const word of name.split(" ")) {
+    for (const word of new Set(name.words)) {
       if (word.length < 3) continue;
       const ids = index.byNameWord.get(word) ?? new Set<string>();
       ids.add(inv.customerId);

@@ -246,24 +246,30 @@ function wordOverlap(a: readonly string[], b: readonly string[]): number {
 /** Weight of word overlap in the score; the rest is character trigram similarity. */
 const WORD_WEIGHT = 0.6;
 
+/** A normalised name made ready for comparing many times: its words and trigrams kept. */
+export type PreparedName = { text: string; words: string[]; grams: Set<string> };
+
+export function prepareName(normalised: string): PreparedName {
+  const words = normalised === "" ? [] : normalised.split(" ");
+  return { text: normalised, words, grams: trigrams(words) };
+}
+
 /**
  * 0..1: how alike two names are once normalised — word overlap (word order and a missing word
  * matter little) combined with character trigrams (a typo matters little). 1 when the
  * normalised names are equal, 0 when either is empty and the other is not. Symmetric.
  */
 export function nameSimilarity(a: string, b: string): number {
-  return normalisedSimilarity(normaliseName(a), normaliseName(b));
+  return preparedSimilarity(prepareName(normaliseName(a)), prepareName(normaliseName(b)));
 }
 
-/** `nameSimilarity` of two names already through `normaliseName` (the matcher's index keeps them so). */
-export function normalisedSimilarity(na: string, nb: string): number {
-  if (na === nb) return 1;
-  if (na === "" || nb === "") return 0;
+/** `nameSimilarity` of two prepared names (the matcher's index keeps customers' names so). */
+export function preparedSimilarity(a: PreparedName, b: PreparedName): number {
+  if (a.text === b.text) return 1;
+  if (a.text === "" || b.text === "") return 0;
   // Compare in one fixed order, so the score cannot depend on which name came first.
-  const [x, y] = na < nb ? [na, nb] : [nb, na];
-  const wx = x.split(" ");
-  const wy = y.split(" ");
+  const [x, y] = a.text < b.text ? [a, b] : [b, a];
   const score =
-    WORD_WEIGHT * wordOverlap(wx, wy) + (1 - WORD_WEIGHT) * dice(trigrams(wx), trigrams(wy));
+    WORD_WEIGHT * wordOverlap(x.words, y.words) + (1 - WORD_WEIGHT) * dice(x.grams, y.grams);
   return Math.min(1, Math.max(0, score));
 }
