@@ -5,81 +5,38 @@
  * When a guess would be a coin toss (05/03 as May or March, no currency anywhere) it throws and
  * asks for a profile instead: a wrong guess would import wrong money. Pure.
  */
-import { isCurrencyCode } from "../../kernel/money.js";
 import { StatementParseError } from "../statement-model.js";
+import { normaliseAmount } from "./csv-amount.js";
+import { directionColumn, type Role, rolesOf } from "./csv-column-roles.js";
+import { currencyInHeader, currencyOf, symbolCurrency } from "./csv-infer-currency.js";
+import {
+  DATE_FORMATS,
+  inferDateFormat,
+  inferDecimal,
+  parsedCount,
+  sampleRows,
+  valuesOf,
+} from "./csv-infer-format.js";
+import { CSV_LAYOUTS, type CsvLayout } from "./csv-layouts.js";
 import {
   CREDIT_WORDS,
-  CSV_LAYOUTS,
-  type CsvLayout,
   type CsvProfile,
   type CsvProfileInput,
-  compileDateFormat,
   DEBIT_WORDS,
-  normaliseAmount,
   parseCsvProfile,
-  parseDateAs,
 } from "./csv-profile.js";
 import {
-  type CsvDelimiter,
+  type CsvShape,
   type CsvTable,
   guessDelimiter,
   normaliseCsvText,
   normaliseHeader,
   readCsvTable,
   splitCsvLine,
-} from "./csv-statement.js";
+} from "./csv-table.js";
 
 /** Lines searched for a header (bank exports put account details above it). */
 const headerSearchLines = 40;
-/** Rows whose values are sampled to infer formats. */
-const sampleRows = 500;
-
-/** Date formats tried when nothing else says which; order breaks no ties (ties throw). */
-// biome-ignore format: a list
-export const DATE_FORMATS = [
-  "YYYY-MM-DD", "YYYY/MM/DD", "YYYYMMDD", "DD.MM.YYYY", "DD.MM.YY", "DD/MM/YYYY", "MM/DD/YYYY",
-  "D/M/YY", "M/D/YY", "DD-MM-YYYY", "MM-DD-YYYY", "DD-MM-YY", "DD MMM YYYY", "DD-MMM-YYYY",
-  "DD-MMM-YY", "DD.MMM.YYYY",
-];
-
-type Role = keyof CsvProfile["columns"];
-
-/** Header words per field, compared after normaliseHeader (lower case, no accents). */
-// biome-ignore format: word lists
-const HEADER_WORDS: Partial<Record<Role, string[]>> = {
-  bookingDate: ["date", "booking date", "transaction date", "posted date", "posting date", "post date",
-    "trans date", "entry date", "created", "buchungstag", "buchungsdatum", "datum", "fecha",
-    "fecha operacion", "fecha de operacion", "fecha contable", "date operation", "date d'operation",
-    "date de l'operation", "date comptable", "date de comptabilisation", "boekdatum", "transactiedatum"],
-  valueDate: ["value date", "valuta", "valutadatum", "wertstellung", "fecha valor", "f. valor",
-    "date de valeur", "date valeur", "rentedatum"],
-  amount: ["amount", "betrag", "importe", "monto", "cantidad", "montant", "bedrag", "umsatz",
-    "net amount", "transaction amount", "amount in account currency"],
-  debit: ["debit", "debit amount", "debits", "withdrawal", "withdrawals", "withdrawal amount",
-    "paid out", "money out", "soll", "ausgang", "belastung", "cargo", "cargos", "debe", "debito",
-    "af", "debet"],
-  credit: ["credit", "credit amount", "credits", "deposit", "deposits", "paid in", "money in",
-    "haben", "eingang", "gutschrift", "abono", "abonos", "haber", "credito", "bij"],
-  balance: ["balance", "running balance", "runningbalance", "saldo", "kontostand", "solde",
-    "saldo na trn", "saldo na mutatie"],
-  currency: ["currency", "ccy", "ccy.", "curr", "currency code", "wahrung", "waehrung", "moneda",
-    "divisa", "devise", "monnaie", "monn.", "munt"],
-  counterpartyName: ["payee", "name", "counterparty", "counterparty name", "counter party",
-    "beneficiary", "merchant", "merchant name", "partner name", "payer", "payer name", "recipient",
-    "beguenstigter/zahlungspflichtiger", "auftraggeber/empfanger", "empfanger", "zahlungsempfanger",
-    "auftraggeber", "name zahlungsbeteiligter", "beneficiario", "ordenante", "beneficiaire", "tiers",
-    "naam", "naam tegenpartij", "tegenpartij", "naam / omschrijving"],
-  counterpartyAccount: ["iban", "counterparty iban", "counterparty account", "partner iban",
-    "kontonummer/iban", "iban zahlungsbeteiligter", "tegenrekening", "tegenrekening iban/bban",
-    "payee account"],
-  reference: ["reference", "payment reference", "description", "memo", "details", "purpose",
-    "narrative", "remittance information", "verwendungszweck", "buchungstext", "concepto",
-    "descripcion", "referencia", "libelle", "libelle operation", "communication", "communications",
-    "omschrijving", "mededelingen", "beschreibung", "transaction details", "particulars"],
-  endToEndId: ["end-to-end id", "end to end id", "end-to-end reference", "kundenreferenz (end-to-end)"],
-  bankRef: ["transaction id", "transaction reference", "reference id", "id", "fitid",
-    "transaktions-id", "n° de transaction", "no de transaction", "bank reference"],
-};
 
 /** A cheap check for the format detector: several lines split the same way on , ; or tab. */
 export function looksLikeCsv(text: string): boolean {
@@ -159,13 +116,12 @@ export function detectCsvProfile(
   );
 }
 
-type Shape = { delimiter: CsvDelimiter; skipRows: number; hasHeader: boolean };
 type Columns = CsvProfileInput["columns"];
 
 function fromLayout(
   layout: CsvLayout,
   table: CsvTable,
-  shape: Shape,
+  shape: CsvShape,
   file: string,
   options: { currency?: string },
 ): CsvProfile {
@@ -199,7 +155,7 @@ function fromLayout(
 function fromHeaderWords(
   roles: Partial<Record<Role, number[]>>,
   table: CsvTable,
-  shape: Shape,
+  shape: CsvShape,
   file: string,
   options: { currency?: string },
 ): CsvProfile {
@@ -245,7 +201,7 @@ function fromHeaderWords(
 /** No header: the date column is the one whose values all read as dates, and so on. */
 function fromValuesOnly(
   table: CsvTable,
-  shape: Shape,
+  shape: CsvShape,
   file: string,
   options: { currency?: string },
 ): CsvProfile | undefined {
@@ -293,141 +249,4 @@ function fromValuesOnly(
     decimalSeparator,
     ...currencyOf(symbolCurrency(amounts), columns, table, shape, file, options, "this export"),
   });
-}
-
-function rolesOf(names: string[]): Partial<Record<Role, number[]>> {
-  const roles: Partial<Record<Role, number[]>> = {};
-  names.forEach((raw, index) => {
-    const name = raw.replace(/\s*\([^)]*\)$/, ""); // "amount (eur)" → "amount"
-    const role = (Object.keys(HEADER_WORDS) as Role[]).find(
-      (r) => HEADER_WORDS[r]?.includes(name) || HEADER_WORDS[r]?.includes(raw),
-    );
-    if (!role || (role !== "reference" && roles[role])) return;
-    roles[role] = [...(roles[role] ?? []), index];
-  });
-  return roles;
-}
-
-/** A column whose every value is a debit or credit word (Mint "Transaction Type", ING "Af Bij"). */
-function directionColumn(
-  table: CsvTable,
-  roles: Partial<Record<Role, number[]>>,
-): number | undefined {
-  const taken = new Set(Object.values(roles).flat());
-  const words = new Set([...DEBIT_WORDS, ...CREDIT_WORDS]);
-  const width = table.header?.length ?? 0;
-  for (let i = 0; i < width; i++) {
-    const vs = table.rows.slice(0, sampleRows).map((r) => (r.cells[i] ?? "").toLowerCase());
-    if (!taken.has(i) && vs.length > 0 && vs.every((v) => words.has(v))) return i;
-  }
-  return undefined;
-}
-
-function valuesOf(
-  table: CsvTable,
-  ref: string | number | (string | number)[] | undefined,
-): string[] {
-  const refs = ref === undefined ? [] : Array.isArray(ref) ? ref : [ref];
-  const indexes = refs.map((r) => (typeof r === "number" ? r : (table.header ?? []).indexOf(r)));
-  return table.rows
-    .slice(0, sampleRows)
-    .flatMap((row) => indexes.map((i) => row.cells[i] ?? ""))
-    .filter((v) => v !== "");
-}
-
-function parsedCount(values: string[], format: string): number {
-  const compiled = compileDateFormat(format);
-  return compiled ? values.filter((v) => parseDateAs(v, compiled) !== undefined).length : 0;
-}
-
-/** The format reading most values; two formats reading them as different days is a stop. */
-export function inferDateFormat(
-  values: string[],
-  where: { file: string; line: number; column: string },
-  decimalSeparator: "." | ",",
-): string {
-  const counts = DATE_FORMATS.map((f) => parsedCount(values, f));
-  const best = Math.max(...counts);
-  const stop = (problem: string) =>
-    new StatementParseError(
-      where.file,
-      String(where.line),
-      `${where.column}: ${problem}; give a CSV profile with "dateFormat"`,
-    );
-  if (best === 0 || best * 2 < values.length) {
-    throw stop(`cannot tell the date format from values such as "${values[0] ?? ""}"`);
-  }
-  let fitting = DATE_FORMATS.filter((_, i) => counts[i] === best);
-  const read = (f: string) => {
-    const compiled = compileDateFormat(f);
-    return values.map((v) => (compiled ? parseDateAs(v, compiled) : undefined));
-  };
-  const differs = () =>
-    fitting.find((f) => read(f).some((d, i) => d !== read(fitting[0] ?? "")[i]));
-  // Month-first dates are American, and American exports write decimal points, never commas.
-  if (differs() !== undefined && decimalSeparator === ",")
-    fitting = fitting.filter((f) => f.startsWith("D"));
-  const other = differs();
-  const first = fitting[0] ?? "";
-  if (other !== undefined) {
-    const example = values.find((_, i) => read(other)[i] !== read(first)[i]);
-    throw stop(`dates such as "${example}" read both as ${first} and as ${other}`);
-  }
-  return first;
-}
-
-/** "." or ","; only 3-digit groups ("1,234") leave it open, and then a ";" file means ",". */
-export function inferDecimal(
-  values: string[],
-  delimiter: CsvDelimiter,
-  file: string,
-  line: number,
-): "." | "," {
-  const fits = (d: "." | ",") =>
-    values.filter((v) => normaliseAmount(v, { decimalSeparator: d }) !== undefined).length;
-  const dot = fits(".");
-  const comma = fits(",");
-  if (values.length > 0 && dot === 0 && comma === 0) {
-    throw new StatementParseError(
-      file,
-      String(line),
-      `cannot read amounts such as "${values[0]}"; give a CSV profile with "decimalSeparator"`,
-    );
-  }
-  if (dot !== comma) return dot > comma ? "." : ",";
-  return delimiter === ";" ? "," : ".";
-}
-
-function currencyInHeader(header: string): string | undefined {
-  const inside = /\(([^)]*)\)\s*$/.exec(header)?.[1]?.trim().toUpperCase();
-  if (inside && isCurrencyCode(inside)) return inside;
-  return symbolCurrency([inside ?? ""]);
-}
-
-/** € and £ name their currency; $ does not (USD, CAD, AUD…). */
-function symbolCurrency(values: string[]): string | undefined {
-  if (values.some((v) => v.includes("€"))) return "EUR";
-  if (values.some((v) => v.includes("£"))) return "GBP";
-  return undefined;
-}
-
-function currencyOf(
-  known: string | undefined,
-  columns: Record<string, unknown>,
-  table: CsvTable,
-  shape: Shape,
-  file: string,
-  options: { currency?: string },
-  what: string,
-): { currency?: string } {
-  const column = columns.currency as string | number | undefined;
-  const codes = valuesOf(table, column).filter((v) => isCurrencyCode(v.toUpperCase()));
-  if (column !== undefined && codes.length === 0 && table.rows.length > 0) delete columns.currency;
-  const currency = known ?? options.currency?.toUpperCase();
-  if (currency !== undefined || columns.currency !== undefined) return currency ? { currency } : {};
-  throw new StatementParseError(
-    file,
-    String(table.headerLine || shape.skipRows + 1),
-    `${what} names no currency (no currency column, no "(EUR)" in a header, no € or £); give the currency or a CSV profile with "currency"`,
-  );
 }

@@ -1,13 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CashloopError } from "../../kernel/errors.js";
-import {
-  CSV_LAYOUTS,
-  compileDateFormat,
-  normaliseAmount,
-  parseCsvProfile,
-  parseDateAs,
-} from "./csv-profile.js";
+import { normaliseAmount } from "./csv-amount.js";
+import { compileDateFormat, parseDateAs } from "./csv-date-format.js";
+import { CSV_LAYOUTS } from "./csv-layouts.js";
+import { parseCsvProfile } from "./csv-profile.js";
 
 const base = {
   columns: { bookingDate: "Date", amount: "Amount" },

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseCalendarDate } from "../../kernel/dates.js";
 import { StatementParseError } from "../statement-model.js";
 import { type CsvProfileInput, parseCsvProfile } from "./csv-profile.js";
-import { checkRunningBalances, parseCsvStatement, referenceOf } from "./csv-statement.js";
+import { referenceOf } from "./csv-row.js";
+import { checkRunningBalances } from "./csv-running-balance.js";
+import { parseCsvStatement } from "./csv-statement.js";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
