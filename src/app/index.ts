@@ -69,7 +69,8 @@ export { confirmMatch, rejectMatch, undoMatch } from "../reconcile/review-match.
 export { statementJson } from "../reconcile/statement-json.js";
 export { listStatementLines } from "../reconcile/statement-store.js";
 export { listPayments } from "../reconcile/store.js";
-export { readStripeInputs, type StripeInput } from "../reconcile/stripe-events.js";
+export { readStripeInputs } from "../reconcile/stripe-events.js";
+export type { StripeInput } from "../reconcile/stripe-model.js";
 export { createOrganisation } from "../sources/create-organisation.js";
 export { importSourceFile } from "../sources/import-source-file.js";
 export {

@@ -19,7 +19,8 @@ import type { Organisation } from "../sources/model.js";
 import { listHolidays } from "../sources/store.js";
 import { chooseChannel } from "./choose-channel.js";
 import { handOver } from "./handover.js";
-import type { CadencePolicy, InvoiceFollowup, MessageChannel } from "./model.js";
+import { updateInvoiceState } from "./invoice-state.js";
+import type { CadencePolicy, MessageChannel } from "./model.js";
 import { planSteps, type StepDecision } from "./plan-steps.js";
 import { localMoment } from "./send-window.js";
 import {
@@ -32,7 +33,6 @@ import {
   type Recipient,
   recipients,
   recordStep,
-  saveInvoiceFollowup,
 } from "./store.js";
 import { openTask } from "./tasks.js";
 
@@ -121,7 +121,7 @@ async function followCustomer(tx: Queryable, deps: FollowupDeps, run: CustomerRu
   const today = moment.date;
   const active: FollowupCandidate[] = [];
   for (const inv of run.invoices) {
-    const state = await updateState(tx, deps, run, inv, today, now);
+    const state = await updateInvoiceState(tx, deps, run, inv, today, now);
     if (state.mode === "auto") active.push(inv);
   }
   if (run.pause && (run.pause.until === null || run.pause.until > today)) return;
@@ -259,128 +259,6 @@ async function followCustomer(tx: Queryable, deps: FollowupDeps, run: CustomerRu
     );
     if (run.paymentLinks) await queuePaymentLink(tx, deps, run, d.invoiceId, today, now);
   }
-}
-
-/** Stops, pauses and resumes an invoice from what happened since the last pass. */
-async function updateState(
-  tx: Queryable,
-  deps: FollowupDeps,
-  run: CustomerRun,
-  inv: FollowupCandidate,
-  today: CalendarDate,
-  now: Instant,
-): Promise<InvoiceFollowup> {
-  const { org, report } = run;
-  const before = inv.state;
-  const state: InvoiceFollowup = before
-    ? { ...before }
-    : {
-        invoiceId: inv.invoiceId,
-        mode: "auto",
-        reason: null,
-        pausedUntil: null,
-        promisedOn: null,
-        seenBalance: inv.balance,
-      };
-  let taskKind: "partial_payment" | "einvoice_rejected" | null = null;
-  if (state.mode === "stopped" && inv.status === "issued" && inv.balance > 0) {
-    // A payment was taken back (a match undone): the invoice is open again.
-    state.mode = "auto";
-    state.reason = "re-opened: applied money was taken back";
-    state.seenBalance = inv.balance;
-    report.resumed++;
-  } else if (inv.status === "void" || inv.balance === 0) {
-    state.mode = "stopped";
-    state.reason = inv.status === "void" ? "void" : inv.paid > 0 ? "paid" : "credited";
-    state.seenBalance = inv.balance;
-    state.pausedUntil = null;
-    report.stopped++;
-  } else if (inv.balance < state.seenBalance) {
-    state.seenBalance = inv.balance;
-    if (inv.paid > 0) {
-      state.mode = "paused";
-      state.reason = "partial_payment";
-      state.pausedUntil = null;
-      taskKind = "partial_payment";
-      report.paused++;
-    }
-  } else if (state.mode === "paused" && state.pausedUntil !== null && state.pausedUntil <= today) {
-    if (state.promisedOn) {
-      await audit(tx, deps.ids, {
-        orgId: org.id,
-        actor: RULE,
-        action: "followup.promise_broken",
-        subjectId: inv.invoiceId,
-        before: { promisedOn: state.promisedOn },
-        after: { balance: inv.balance, resumedOn: today },
-        at: now,
-      });
-    }
-    state.mode = "auto";
-    state.reason = state.promisedOn
-      ? `promise for ${state.promisedOn} not kept; reminders resumed`
-      : "pause ended";
-    state.pausedUntil = null;
-    state.promisedOn = null;
-    report.resumed++;
-  }
-  if (inv.einvoiceRejected && state.mode === "auto") {
-    state.mode = "paused";
-    state.reason = "einvoice_rejected";
-    taskKind = "einvoice_rejected";
-  }
-  const changed = JSON.stringify(before) !== JSON.stringify(state);
-  if (!changed) return state;
-  await saveInvoiceFollowup(tx, org.id, state, now);
-  if (before && before.mode !== state.mode) {
-    await audit(tx, deps.ids, {
-      orgId: org.id,
-      actor: RULE,
-      action: `followup.${state.mode === "auto" ? "resumed" : state.mode}`,
-      subjectId: inv.invoiceId,
-      before: { mode: before.mode, reason: before.reason },
-      after: { mode: state.mode, reason: state.reason },
-      at: now,
-    });
-  }
-  if (taskKind === "partial_payment") {
-    if (
-      await openTask(
-        tx,
-        { ids: deps.ids, now },
-        {
-          orgId: org.id,
-          key: `partial_payment:${inv.invoiceId}:${inv.balance}`,
-          kind: "partial_payment",
-          title: `Part of ${inv.number} was paid: confirm the remaining balance with the customer`,
-          customerId: inv.customerId,
-          invoiceId: inv.invoiceId,
-          dueOn: today,
-          zone: org.timeZone,
-        },
-      )
-    )
-      report.tasks++;
-  } else if (taskKind === "einvoice_rejected") {
-    if (
-      await openTask(
-        tx,
-        { ids: deps.ids, now },
-        {
-          orgId: org.id,
-          key: `einvoice_rejected:${inv.invoiceId}`,
-          kind: "einvoice_rejected",
-          title: `The customer's system rejected the e-invoice ${inv.number}: fix and resend`,
-          customerId: inv.customerId,
-          invoiceId: inv.invoiceId,
-          dueOn: today,
-          zone: org.timeZone,
-        },
-      )
-    )
-      report.tasks++;
-  }
-  return state;
 }
 
 /** The messages of one day share a currency: the earliest-due invoice's; others wait a day. */

@@ -9,8 +9,8 @@
  * prunes keys after 24 hours or more, so retries must stop well before that.
  */
 import Stripe from "stripe";
+import { toStripeAmount } from "../../kernel/stripe-amount.js";
 import { type PaymentLink, type PaymentLinkProvider, SendFailure } from "../model.js";
-import { toStripeAmount } from "./stripe-amount.js";
 
 export type StripeCheckoutConfig = {
   secretKey: string;

@@ -1,6 +1,5 @@
 /**
- * Invoice references in a bank line's free remittance text, however the payer wrote them, and
- * ISO 11649 structured creditor references ("RF…"). Pure.
+ * Invoice references in a bank line's free remittance text, however the payer wrote them. Pure.
  *
  * A reference is a number the text itself marks as an invoice number:
  * - a series code written onto the number: `INV-2026-000123`, `INV2026000123`, `CN-2026-000004`,
@@ -22,9 +21,12 @@
  *
  * Never references: bare numbers (amounts, dates, account and phone numbers), dates and amounts
  * even after an invoice word (`factura 12/11/2026`, `factura 12,50`, `invoice 150 EUR`), IBANs
- * and RF creditor references (found by their check digits and skipped), purchase orders,
- * customer and account numbers.
+ * and RF creditor references (found by their check digits and skipped: iban-spans.ts,
+ * creditor-reference.ts), purchase orders, customer and account numbers.
  */
+import { findCreditorRefs } from "./creditor-reference.js";
+import { findIbans } from "./iban-spans.js";
+import { MAX_REFS, MAX_TEXT_CHARS } from "./reference-bounds.js";
 
 export type InvoiceRef = {
   /** The reference as written in the text (for a list item, just that item's number). */
@@ -37,196 +39,10 @@ export type InvoiceRef = {
   seq: number;
 };
 
-/** Only this much of a line is read: remittance fields are short, and the work stays bounded. */
-export const MAX_TEXT_CHARS = 2_000;
-/** At most this many references are returned for one text. */
-export const MAX_REFS = 20;
-
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2099;
 /** More significant digits than this is an account or phone number, not a sequence number. */
 const MAX_SEQ_DIGITS = 9;
-
-// ---------------------------------------------------------------------------------------------
-// mod-97 helpers shared by IBANs and RF creditor references (ISO 7064 MOD 97-10).
-
-/** The remainder mod 97 of an alphanumeric string read with A=10 … Z=35; null if not alnum. */
-function mod97(alnum: string): number | null {
-  let rest = 0;
-  for (const ch of alnum.toUpperCase()) {
-    const code = ch.charCodeAt(0);
-    if (code >= 48 && code <= 57) {
-      rest = (rest * 10 + (code - 48)) % 97;
-    } else if (code >= 65 && code <= 90) {
-      rest = (rest * 100 + (code - 55)) % 97;
-    } else {
-      return null;
-    }
-  }
-  return rest;
-}
-
-/** Whether "XX00BODY" (country or "RF", two check digits, body) passes the mod-97 check. */
-function checkDigitsValid(compact: string): boolean {
-  return mod97(compact.slice(4) + compact.slice(0, 4)) === 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// RF creditor references (ISO 11649).
-
-const RF_MAX_BODY = 21;
-
-/** A candidate written as chunks: where each chunk of alphanumerics ends in the text. */
-type Chunked = {
-  compact: string;
-  /** Where each chunk ends in the text, and how much of `compact` the chunks up to it make. */
-  ends: number[];
-  sizes: number[];
-  /** How many chunks come before the first letters-only chunk after digits-only ones. */
-  wordAt: number;
-};
-
-/**
- * "RF18 5390 0754 7034 FACT 7" → RF references found in `text`, each with its span. Spaces may
- * split the body into chunks of up to 4; the longest reading that passes the check wins, and a
- * reading that stops before a letters-only chunk after digits-only ones ("FACT") is tried first,
- * so a following word is read in only when the reference is not valid without it.
- */
-function findCreditorRefs(text: string): { value: string; start: number; end: number }[] {
-  const found: { value: string; start: number; end: number }[] = [];
-  const head = /(?<![A-Za-z0-9])RF(\d{2})/giy;
-  for (let i = 0; i < text.length; i++) {
-    head.lastIndex = i;
-    const m = head.exec(text);
-    if (!m) continue;
-    const start = i;
-    const afterHead = i + m[0].length;
-    const chunks = readChunks(text, afterHead, RF_MAX_BODY);
-    // Readings that stop before a following word first, longest first; then longer ones.
-    const order: number[] = [];
-    for (let n = chunks.wordAt; n >= 1; n--) order.push(n);
-    for (let n = chunks.ends.length; n > chunks.wordAt; n--) order.push(n);
-    let best: { value: string; end: number } | null = null;
-    for (const n of order) {
-      const end = chunks.ends[n - 1]!;
-      const body = chunks.compact.slice(0, chunks.sizes[n - 1]);
-      if (body.length < 1 || body.length > RF_MAX_BODY) continue;
-      const value = `RF${m[1]}${body}`.toUpperCase();
-      if (checkDigitsValid(value)) {
-        best = { value, end };
-        break;
-      }
-    }
-    if (best) {
-      found.push({ value: best.value, start, end: best.end });
-      i = best.end - 1;
-    }
-  }
-  return found;
-}
-
-/**
- * Reads alphanumeric chunks from `from`: a first run (any length, attached or after a space),
- * then space-separated chunks of 1–4, up to `maxChars` in all; notes where a letters-only chunk
- * first follows digits-only ones.
- */
-function readChunks(text: string, from: number, maxChars: number): Chunked {
-  const ends: number[] = [];
-  const sizes: number[] = [];
-  let compact = "";
-  let pos = from;
-  let allDigits = true;
-  let first = true;
-  let wordAt: number | null = null;
-  while (pos < text.length) {
-    let p = pos;
-    if (text[p] === " ") p++;
-    else if (!first) break;
-    let q = p;
-    while (q < text.length && /[A-Za-z0-9]/.test(text[q]!)) q++;
-    const chunk = text.slice(p, q);
-    if (chunk.length === 0) break;
-    if (!first && chunk.length > 4) break;
-    const chunkDigits = /^\d+$/.test(chunk);
-    if (wordAt === null && !first && allDigits && /^[A-Za-z]+$/.test(chunk)) wordAt = ends.length;
-    if (compact.length + chunk.length > maxChars) break;
-    compact += chunk;
-    allDigits = allDigits && chunkDigits;
-    ends.push(q);
-    sizes.push(compact.length);
-    pos = q;
-    first = false;
-  }
-  return { compact, ends, sizes, wordAt: wordAt ?? ends.length };
-}
-
-/**
- * The first ISO 11649 creditor reference in `text` whose check digits are right, compact and
- * upper case ("RF18 5390 0754 7034" → "RF18539007547034"); null when there is none.
- */
-export function creditorReference(text: string): string | null {
-  return findCreditorRefs(text.slice(0, MAX_TEXT_CHARS))[0]?.value ?? null;
-}
-
-/**
- * The ISO 11649 creditor reference for an alphanumeric body of 1–21 characters (spaces are
- * dropped, letters upper-cased): "539007547034" → "RF18539007547034".
- */
-export function makeCreditorReference(body: string): string {
-  const compact = body.replace(/\s+/g, "").toUpperCase();
-  if (!/^[A-Z0-9]{1,21}$/.test(compact)) {
-    throw new RangeError(
-      `a creditor reference body is 1 to ${RF_MAX_BODY} letters and digits, not "${body}"`,
-    );
-  }
-  const rest = mod97(`${compact}RF00`)!;
-  return `RF${String(98 - rest).padStart(2, "0")}${compact}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// IBANs: found by country length and check digits, so their digits are never read as refs.
-
-/** IBAN length per country (SWIFT IBAN registry). */
-const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
-  (
-    "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 " +
-    "EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 " +
-    "IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 " +
-    "NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 " +
-    "TR26 UA29 VA22 VG24 XK20"
-  )
-    .split(" ")
-    .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))] as const),
-);
-
-/** Spans of IBANs in `text` (spaces allowed anywhere between characters). */
-function findIbans(text: string): { start: number; end: number }[] {
-  const found: { start: number; end: number }[] = [];
-  const head = /(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}/y;
-  for (let i = 0; i < text.length; i++) {
-    head.lastIndex = i;
-    const m = head.exec(text);
-    if (!m) continue;
-    const length = IBAN_LENGTHS.get(m[1]!.toUpperCase());
-    if (length === undefined) continue;
-    let compact = "";
-    let pos = i;
-    while (pos < text.length && compact.length < length) {
-      const ch = text[pos]!;
-      if (/[A-Za-z0-9]/.test(ch)) compact += ch;
-      else if (ch !== " " || !/[A-Za-z0-9]/.test(text[pos + 1] ?? "")) break;
-      pos++;
-    }
-    if (compact.length !== length || /[A-Za-z0-9]/.test(text[pos] ?? "")) continue;
-    if (!checkDigitsValid(compact)) continue;
-    found.push({ start: i, end: pos });
-    i = pos - 1;
-  }
-  return found;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Invoice references.
 
 /** Series codes recognised when written onto a number without a year (`F123`, `INV-123`). */
 const KNOWN_CODES = new Set("INV INVC CN F FA FAC FACT FV FT FRA RE RG".split(" "));

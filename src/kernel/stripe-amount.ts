@@ -1,6 +1,6 @@
 /**
- * ISO 4217 minor units → the integer Stripe expects in `amount` / `unit_amount`, following
- * Stripe's published currency rules (docs.stripe.com/currencies). Pure.
+ * Stripe's amounts ↔ ISO 4217 minor units, both ways, following Stripe's published currency
+ * rules (docs.stripe.com/currencies). Pure.
  *
  * - Zero-decimal in Stripe: the amount in whole units. All match ISO 4217 except MGA (ISO: 2
  *   decimals), which Stripe takes in whole ariary, so only whole amounts can be sent.
@@ -10,16 +10,18 @@
  * - HUF and TWD charge with two decimals (only payouts must be divisible by 100): ISO units.
  * - Everything else Stripe reads as two-decimal. A currency whose ISO scale is not 2 and which
  *   Stripe does not list (IQD, LYD, UYI, CLF, UYW) is refused: Stripe would misread its scale.
+ *
+ * `toStripeAmount` is what a payment link sends; `fromStripeAmount` reads what Stripe sends back
+ * (webhook events, balance transactions), signed amounts too.
  */
-
 import {
   type CurrencyCode,
   currencyExponent,
   isCurrencyCode,
   money,
   toDecimalString,
-} from "../../kernel/money.js";
-import { err, ok, type Result } from "../../kernel/result.js";
+} from "./money.js";
+import { err, ok, type Result } from "./result.js";
 
 export const STRIPE_ZERO_DECIMAL: ReadonlySet<string> = new Set([
   "BIF",
@@ -108,4 +110,20 @@ export function toStripeAmount(
     });
   }
   return ok(amount);
+}
+
+/** Stripe's integer for `currency` → ISO 4217 minor units (signed amounts too). */
+export function fromStripeAmount(amount: number, currency: CurrencyCode): Result<number, string> {
+  const isoScale = currencyExponent(currency);
+  const scale = stripeScale(currency, isoScale);
+  if (scale === null) return err(`Stripe does not publish how it reads ${currency} amounts`);
+  if (scale <= isoScale) {
+    const minor = amount * 10 ** (isoScale - scale);
+    return Number.isSafeInteger(minor) ? ok(minor) : err(`${amount} is too large`);
+  }
+  const factor = 10 ** (scale - isoScale);
+  if (amount % factor !== 0) {
+    return err(`${amount} is not a whole number of ${currency} (Stripe sends it ×${factor})`);
+  }
+  return ok(amount / factor + 0);
 }

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CURRENCY_EXPONENTS } from "../../kernel/currencies.js";
-import { asCurrencyCode } from "../../kernel/money.js";
+import { CURRENCY_EXPONENTS } from "./currencies.js";
+import { asCurrencyCode, type CurrencyCode } from "./money.js";
 import {
+  fromStripeAmount,
   STRIPE_THREE_DECIMAL,
   STRIPE_ZERO_DECIMAL,
   STRIPE_ZERO_DECIMAL_SENT_AS_TWO,
@@ -108,5 +109,18 @@ describe("toStripeAmount", () => {
         },
       ),
     );
+  });
+});
+
+describe("fromStripeAmount", () => {
+  it("converts Stripe's integers to ISO minor units (zero-decimal, ×100 and three-decimal currencies)", () => {
+    const c = (code: string) => code as CurrencyCode;
+    expect(fromStripeAmount(500, c("JPY"))).toEqual({ ok: true, value: 500 });
+    expect(fromStripeAmount(50_000, c("ISK"))).toEqual({ ok: true, value: 500 });
+    expect(fromStripeAmount(-2_000, c("ISK"))).toEqual({ ok: true, value: -20 });
+    expect(fromStripeAmount(5, c("MGA"))).toEqual({ ok: true, value: 500 });
+    expect(fromStripeAmount(1_230, c("KWD"))).toEqual({ ok: true, value: 1_230 });
+    expect(fromStripeAmount(550, c("ISK")).ok).toBe(false);
+    expect(fromStripeAmount(100, c("IQD")).ok).toBe(false);
   });
 });

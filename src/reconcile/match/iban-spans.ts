@@ -1,0 +1,44 @@
+/**
+ * IBANs in a bank line's free remittance text, found by their country's length and their check
+ * digits, so that their digits are never read as invoice references. Pure.
+ */
+import { checkDigitsValid } from "./check-digits.js";
+
+/** IBAN length per country (SWIFT IBAN registry). */
+const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map(
+  (
+    "AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 " +
+    "EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 " +
+    "IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 " +
+    "NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 " +
+    "TR26 UA29 VA22 VG24 XK20"
+  )
+    .split(" ")
+    .map((entry) => [entry.slice(0, 2), Number(entry.slice(2))] as const),
+);
+
+/** Spans of IBANs in `text` (spaces allowed anywhere between characters). */
+export function findIbans(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  const head = /(?<![A-Za-z0-9])([A-Za-z]{2})\d{2}/y;
+  for (let i = 0; i < text.length; i++) {
+    head.lastIndex = i;
+    const m = head.exec(text);
+    if (!m) continue;
+    const length = IBAN_LENGTHS.get(m[1]!.toUpperCase());
+    if (length === undefined) continue;
+    let compact = "";
+    let pos = i;
+    while (pos < text.length && compact.length < length) {
+      const ch = text[pos]!;
+      if (/[A-Za-z0-9]/.test(ch)) compact += ch;
+      else if (ch !== " " || !/[A-Za-z0-9]/.test(text[pos + 1] ?? "")) break;
+      pos++;
+    }
+    if (compact.length !== length || /[A-Za-z0-9]/.test(text[pos] ?? "")) continue;
+    if (!checkDigitsValid(compact)) continue;
+    found.push({ start: i, end: pos });
+    i = pos - 1;
+  }
+  return found;
+}
