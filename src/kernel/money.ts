@@ -265,6 +265,11 @@ export function toDecimalString(m: Money): string {
   return `${sign}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
 
+/** 1250 EUR → "12.50 EUR": the plain decimal and the code, as reasons and audit texts show money. */
+export function moneyText(amountMinor: number, currency: CurrencyCode | string): string {
+  return `${toDecimalString(money(amountMinor, currency))} ${currency}`;
+}
+
 /** Locale-formatted with exactly the currency's ISO 4217 decimals, from the exact decimal. */
 export function formatMoney(m: Money, locale: string): string {
   const exponent = currencyExponent(m.currency);

@@ -14,13 +14,7 @@
  * `toStripeAmount` is what a payment link sends; `fromStripeAmount` reads what Stripe sends back
  * (webhook events, balance transactions), signed amounts too.
  */
-import {
-  type CurrencyCode,
-  currencyExponent,
-  isCurrencyCode,
-  money,
-  toDecimalString,
-} from "./money.js";
+import { type CurrencyCode, currencyExponent, isCurrencyCode, moneyText } from "./money.js";
 import { err, ok, type Result } from "./result.js";
 
 export const STRIPE_ZERO_DECIMAL: ReadonlySet<string> = new Set([
@@ -79,7 +73,7 @@ export function toStripeAmount(
   }
   const isoScale = currencyExponent(currency);
   const scale = stripeScale(currency, isoScale);
-  const shown = `${toDecimalString(money(amountMinor, currency))} ${currency}`;
+  const shown = moneyText(amountMinor, currency);
   if (scale === null) {
     return err({
       code: "currency_not_supported",

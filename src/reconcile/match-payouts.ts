@@ -18,7 +18,7 @@ import type { Clock } from "../kernel/clock.js";
 import { daysBetween } from "../kernel/dates.js";
 import type { Db } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
-import { money, toDecimalString } from "../kernel/money.js";
+import { moneyText } from "../kernel/money.js";
 import type { MatchLine } from "./match/match-model.js";
 import { evidenceOf } from "./match-store.js";
 import { linkPayout, type OpenPayout, openPayouts, payoutKey } from "./payout-store.js";
@@ -110,8 +110,7 @@ export function planPayoutMatches(
   return plans;
 }
 
-const shown = (minor: number, currency: string) =>
-  `${toDecimalString(money(minor, currency))} ${currency}`;
+const shown = moneyText;
 
 /** Σ charges − Σ fees − Σ refunds (± other) against the deposit, in words. Pure. */
 export function payoutCheck(p: OpenPayout): { ok: boolean; reason: string } {

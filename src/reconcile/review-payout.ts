@@ -10,7 +10,7 @@ import type { Instant } from "../kernel/dates.js";
 import type { Queryable } from "../kernel/db.js";
 import { CashloopError } from "../kernel/errors.js";
 import type { Ids } from "../kernel/ids.js";
-import { money, toDecimalString } from "../kernel/money.js";
+import { moneyText } from "../kernel/money.js";
 import type { MatchLine } from "./match/match-model.js";
 import { payoutCheck } from "./match-payouts.js";
 import {
@@ -49,11 +49,9 @@ export async function confirmPayout(
     );
   }
   if (payout.currency !== line.currency || payout.amount !== line.amount) {
-    const shown = (minor: number, currency: string) =>
-      `${toDecimalString(money(minor, currency))} ${currency}`;
     throw new CashloopError(
       "payout_amount_differs",
-      `${payout.payoutId} paid out ${shown(payout.amount, payout.currency)}; the line is ${shown(line.amount, line.currency)}`,
+      `${payout.payoutId} paid out ${moneyText(payout.amount, payout.currency)}; the line is ${moneyText(line.amount, line.currency)}`,
       { field: "payout" },
     );
   }

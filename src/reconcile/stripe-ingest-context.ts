@@ -6,7 +6,7 @@ import type { Actor } from "../kernel/audit.js";
 import type { Instant } from "../kernel/dates.js";
 import type { Queryable } from "../kernel/db.js";
 import type { Ids } from "../kernel/ids.js";
-import { money, toDecimalString } from "../kernel/money.js";
+import { moneyText } from "../kernel/money.js";
 
 /** What one event did to the books (`StripeIngestOutcome` adds the event's id and type). */
 export type StripeIngestResult = {
@@ -59,5 +59,4 @@ export const blankResult: StripeIngestResult = {
 };
 
 /** "12.50 EUR". */
-export const shown = (minor: number, currency: string) =>
-  `${toDecimalString(money(minor, currency))} ${currency}`;
+export const shown = moneyText;

@@ -4,7 +4,7 @@
  * Text from outside the business (a reply, a receipt) is passed as one JSON string between
  * delimiters, with the rule that it is data, not instructions. Pure: no I/O.
  */
-import { money, toDecimalString } from "../../kernel/money.js";
+import { moneyText } from "../../kernel/money.js";
 import type { DraftStep, FactSheet } from "../model.js";
 import type { ModelPurpose } from "./errors.js";
 import {
@@ -82,8 +82,7 @@ const STEP_PURPOSE: Record<DraftStep, string> = {
   overdue_7: "follows up firmly on an invoice a week or more overdue",
 };
 
-const amount = (amountMinor: number, currency: string) =>
-  `${toDecimalString(money(amountMinor, currency))} ${currency}`;
+const amount = moneyText;
 
 /** The redact step for drafting: only the fields a message may state or its tone depends on. */
 export function factsForModel(facts: FactSheet) {

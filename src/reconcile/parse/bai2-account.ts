@@ -3,12 +3,13 @@
  * ledger balances among the summary amounts) and each 16 transaction detail → a statement line,
  * with the amounts as written for the control totals. Non-monetary details carry no line. Pure.
  */
+
 import type { CalendarDate } from "../../kernel/dates.js";
+import { creditorReference } from "../match/creditor-reference.js";
 import type { Statement, StatementLine } from "../statement-model.js";
 import {
   CLOSING_LEDGER,
   counterpartyFromText,
-  creditorReferenceIn,
   detailDirection,
   OPENING_LEDGER,
 } from "./bai2-codes.js";
@@ -77,7 +78,7 @@ export function readDetail(
   const customerRef = d.customerRef?.value ?? "";
   const party = counterpartyFromText(d.text ?? ""); // uncollapsed: 2+ spaces end a name
   const reference =
-    creditorReferenceIn(`${customerRef} ${text}`) ??
+    creditorReference(`${customerRef} ${text}`) ??
     (customerRef !== "" && customerRef.toUpperCase() !== "NOTPROVIDED" ? customerRef : null) ??
     (text === "" ? null : text);
   return {

@@ -105,18 +105,3 @@ export function counterpartyFromText(
   }
   return null;
 }
-
-/** An ISO 11649 creditor reference (RF + 2 check digits + up to 21 characters, mod 97 = 1). */
-export function creditorReferenceIn(text: string): string | null {
-  for (const m of text.toUpperCase().matchAll(/\bRF\d{2}[A-Z0-9]{1,21}\b/g)) {
-    const ref = m[0];
-    const moved = ref.slice(4) + ref.slice(0, 4);
-    let rest = 0;
-    for (const ch of moved) {
-      const v = ch >= "A" ? ch.charCodeAt(0) - 55 : ch.charCodeAt(0) - 48;
-      rest = (rest * (v >= 10 ? 100 : 10) + v) % 97;
-    }
-    if (rest === 1) return ref;
-  }
-  return null;
-}

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { StatementParseError } from "../statement-model.js";
 import { looksLikeBai2, parseBai2 } from "./bai2.js";
-import { counterpartyFromText, creditorReferenceIn, detailDirection } from "./bai2-codes.js";
+import { counterpartyFromText, detailDirection } from "./bai2-codes.js";
 
 const CORPUS = join(import.meta.dirname, "../../../../shared/corpora/bai2/moov-io-bai2");
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -412,11 +412,6 @@ describe("BAI2 codes and text conventions", () => {
   ])("counterparty in %j", (text, name, account) => {
     const found = counterpartyFromText(text);
     expect(found && [found.name, found.account]).toEqual(name === null ? null : [name, account]);
-  });
-
-  it("creditor references are checked (mod 97)", () => {
-    expect(creditorReferenceIn("pay RF18539007547034 now")).toBe("RF18539007547034");
-    expect(creditorReferenceIn("pay RF19539007547034 now")).toBeNull();
   });
 
   it("looksLikeBai2 tells BAI2 from other statements", () => {

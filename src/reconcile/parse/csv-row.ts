@@ -4,9 +4,11 @@
  * checked against ISO 4217, the counterparty and reference texts (an RF creditor reference found
  * in the text wins). Any cell that does not read throws, naming the line and the column. Pure.
  */
+
 import type { CalendarDate } from "../../kernel/dates.js";
 import { CashloopError } from "../../kernel/errors.js";
 import { currencyExponent, isCurrencyCode, parseDecimalToMinor } from "../../kernel/money.js";
+import { creditorReference } from "../match/creditor-reference.js";
 import { type StatementLine, StatementParseError } from "../statement-model.js";
 import { normaliseAmount } from "./csv-amount.js";
 import { parseDateAs } from "./csv-date-format.js";
@@ -121,29 +123,8 @@ function accountText(text: string | undefined): string | null {
 
 /** An RF creditor reference in the text first, else the end-to-end id, else the text. */
 export function referenceOf(text: string, endToEndId: string | undefined): string | null {
-  // Printed references come in groups of four ("RF18 5390 0754 7034"): the longest valid run wins.
-  const words = text.split(" ").map((w) => w.replace(/[.,;:]$/, "").toUpperCase());
-  for (let i = 0; i < words.length; i++) {
-    if (!/^RF\d{2}[A-Z0-9]*$/.test(words[i] ?? "")) continue;
-    let candidate = "";
-    let best: string | undefined;
-    for (let j = i; j < words.length && /^[A-Z0-9]+$/.test(words[j] ?? ""); j++) {
-      candidate += words[j];
-      if (candidate.length > 25) break;
-      if (isCreditorReference(candidate)) best = candidate;
-    }
-    if (best) return best;
-  }
+  const rf = creditorReference(text);
+  if (rf) return rf;
   if (endToEndId && endToEndId.toUpperCase() !== "NOTPROVIDED") return endToEndId;
   return text === "" ? null : text;
-}
-
-/** ISO 11649: the RF check digits make the rearranged reference ≡ 1 (mod 97). */
-function isCreditorReference(rf: string): boolean {
-  let rest = 0;
-  for (const ch of rf.slice(4) + rf.slice(0, 4)) {
-    const digits = ch >= "A" ? String(ch.charCodeAt(0) - 55) : ch;
-    for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  }
-  return rest === 1;
 }

@@ -3,6 +3,7 @@
  * in three ways: the German/Dutch `?nn` sub-fields (`166?00GUTSCHRIFT?20EREF+…?32NAME`), the
  * `/TAG/value/` form (ABN AMRO, ING, Rabobank: `/EREF/…/NAME/…/REMI/…`), or free text. Pure.
  */
+import { creditorReference } from "../match/creditor-reference.js";
 
 export type LineDetails = {
   counterpartyName: string | null;
@@ -49,27 +50,9 @@ function asIban(text: string | null | undefined): string | null {
   return ibanShape.test(compact) ? compact : null;
 }
 
-/** ISO 11649: RF + 2 check digits + up to 21 characters; valid when mod 97 of the moved text is 1. */
-function isCreditorReference(ref: string): boolean {
-  if (!/^RF\d{2}[A-Z0-9]{1,21}$/.test(ref)) return false;
-  let rest = 0;
-  for (const ch of ref.slice(4) + ref.slice(0, 4)) {
-    const v = ch >= "A" ? ch.charCodeAt(0) - 55 : ch.charCodeAt(0) - 48;
-    rest = (rest * (v >= 10 ? 100 : 10) + v) % 97;
-  }
-  return rest === 1;
-}
-
 /** The first valid RF reference in the text, printed whole or in groups ("RF18 5390 0754 7034"). */
-export function creditorReferenceIn(text: string | null | undefined): string | null {
-  for (const m of (text ?? "").toUpperCase().matchAll(/\bRF\d{2}(?: ?[A-Z0-9]){1,21}/g)) {
-    const groups = m[0].split(" ");
-    for (let n = groups.length; n >= 1; n--) {
-      const candidate = groups.slice(0, n).join("");
-      if (isCreditorReference(candidate)) return candidate;
-    }
-  }
-  return null;
+function creditorReferenceIn(text: string | null | undefined): string | null {
+  return creditorReference(text ?? "");
 }
 
 /** Continuation lines of :86: as one text; `firstLinePrefix` is the tag's width on line one. */
