@@ -191,4 +191,32 @@ describe("decideMatch: a known payer's amount that a combination also explains",
     );
     expect(d).toMatchObject({ status: "review", reasonCode: "amount_or_combination" });
   });
+
+  it("looks at every open invoice of the customer, not the first few (the 1,000,000-invoice bench found this)", () => {
+    // Fifty open invoices; the two that add up to the payment are the last ones.
+    const fifty = Array.from({ length: 48 }, (_, i) => inv(600 + i, "Echo Dental", 500_000 + i));
+    fifty.push(inv(700, "Echo Dental", 108_250), inv(701, "Echo Dental", 40_594));
+    fifty.push(inv(702, "Echo Dental", 67_656));
+    const knowledge: Knowledge = {
+      accounts: new Map([["US55BANK0010", ["cus_Echo Dental"]]]),
+      rejected: new Map(),
+    };
+    const paying = (amount: number) =>
+      decideMatch(
+        line({ amount, counterpartyAccount: "US55BANK0010" }),
+        buildInvoiceIndex(fifty.map((i) => ({ ...i }))),
+        knowledge,
+        DEFAULT_MATCH_POLICY,
+      );
+    expect(paying(108_250)).toMatchObject({
+      status: "review",
+      reasonCode: "amount_or_combination",
+    });
+    // An amount nothing else adds up to is still applied from the known account.
+    expect(paying(500_007)).toMatchObject({
+      status: "applied",
+      reasonCode: "known_account_amount",
+      allocations: [{ invoiceId: "inv_607", amount: 500_007 }],
+    });
+  });
 });

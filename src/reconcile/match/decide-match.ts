@@ -6,6 +6,7 @@
  * has that amount. Everything else plausible is suggested or put in the review tray with the
  * reason; what matches nothing is left alone.
  */
+import { someSubsetSums } from "./any-subset-sum.js";
 import {
   type InvoiceIndex,
   type InvoiceSet,
@@ -187,12 +188,13 @@ export function decideMatch(
       const others = ofCustomer(index, inv.customerId).filter(
         (i) => i.id !== inv.id && i.currency === line.currency && allowed(i),
       );
-      const alsoSums = subsetsSumming(
-        others.map((i) => ({ id: i.id, amount: i.balance })),
+      const alsoSums = someSubsetSums(
+        others.map((i) => i.balance),
         line.amount,
-        { maxItems: policy.subsetMaxItems, maxSize: policy.subsetMaxSize, maxResults: 1 },
+        policy.subsetMaxSize,
+        policy.subsetMaxItems,
       );
-      if (alsoSums.length > 0) {
+      if (alsoSums) {
         return decision(
           "review",
           "amount_or_combination",
