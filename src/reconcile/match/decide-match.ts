@@ -14,16 +14,10 @@ import {
   ofCustomer,
   withAmount,
 } from "./invoice-index.js";
-import type {
-  Candidate,
-  Feature,
-  MatchDecision,
-  MatchLine,
-  MatchPolicy,
-  OpenInvoice,
-} from "./match-model.js";
-import { normaliseName, preparedSimilarity, prepareName } from "./name-similarity.js";
+import type { MatchDecision, MatchLine, MatchPolicy, OpenInvoice } from "./match-model.js";
+import { namedCustomers } from "./payer-customers.js";
 import { invoiceReferences } from "./reference-tokens.js";
+import { feeTolerance, scoreCandidate } from "./score-candidate.js";
 import { subsetsSumming } from "./subset-sum.js";
 
 export type Knowledge = {
@@ -38,18 +32,6 @@ export type Knowledge = {
  * shown as candidates: with a million open invoices one amount can belong to thousands.
  */
 const AMOUNT_ONLY_SHOWN = 10;
-
-const WEIGHTS: Record<Feature, number> = {
-  reference: 0.5,
-  amount_exact: 0.3,
-  amount_sum: 0.2,
-  known_account: 0.3,
-  name: 0.2,
-  partial: 0,
-  fee_short: 0,
-  over_balance: 0,
-  currency_differs: -0.3,
-};
 
 export function normaliseAccount(account: string | null): string | null {
   const plain = account?.replace(/[\s-]/g, "").toUpperCase() ?? "";
@@ -92,7 +74,7 @@ export function decideMatch(
   const refIds = new Set(referenced.map((i) => i.id));
   const candidates = pool
     .map((inv) =>
-      candidate(inv, line, policy, {
+      scoreCandidate(inv, line, policy, {
         reference: refIds.has(inv.id),
         known: known.has(inv.customerId),
         name: named.get(inv.customerId) ?? null,
@@ -272,80 +254,6 @@ export function decideMatch(
     );
   }
   return decision("unmatched", "nothing_matches", "nothing on this line matches an open invoice");
-}
-
-function candidate(
-  inv: OpenInvoice,
-  line: MatchLine,
-  policy: MatchPolicy,
-  hit: { reference: boolean; known: boolean; name: number | null },
-): Candidate {
-  const features: Feature[] = [];
-  if (hit.reference) features.push("reference");
-  if (inv.currency !== line.currency) features.push("currency_differs");
-  else if (inv.balance === line.amount) features.push("amount_exact");
-  else if (line.amount < inv.balance) {
-    features.push(
-      inv.balance - line.amount <= feeTolerance(inv.balance, policy) ? "fee_short" : "partial",
-    );
-  } else features.push("over_balance");
-  if (hit.known) features.push("known_account");
-  if (hit.name !== null) features.push("name");
-  const score = features.reduce(
-    (s, f) => s + (f === "name" ? WEIGHTS.name * (hit.name ?? 0) : WEIGHTS[f]),
-    0,
-  );
-  return {
-    invoiceId: inv.id,
-    number: inv.number,
-    customerId: inv.customerId,
-    customerName: inv.customerName,
-    balance: inv.balance,
-    currency: inv.currency,
-    score: Math.max(0, Math.min(1, Math.round(score * 100) / 100)),
-    features,
-    nameSimilarity: hit.name,
-  };
-}
-
-function feeTolerance(balance: number, policy: MatchPolicy): number {
-  return Math.min(
-    policy.feeToleranceMinor,
-    Math.floor((balance * policy.feeToleranceBps) / 10_000),
-  );
-}
-
-/**
- * Customers whose name shares a word with the payer's are ranked by how rare the shared words
- * are (a shared "Harbor" says more than a shared "Construction"), and this many are scored.
- */
-const NAME_CANDIDATES = 40;
-
-/** Customers whose name is like the payer's: looked up by the payer's words, then scored. */
-function namedCustomers(
-  name: string | null,
-  index: InvoiceIndex,
-  min: number,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!name) return out;
-  const payer = prepareName(normaliseName(name));
-  const customers = index.customerNames.size;
-  const shared = new Map<string, number>();
-  for (const word of new Set(payer.words)) {
-    if (word.length < 3) continue;
-    const ids = index.byNameWord.get(word);
-    if (!ids) continue;
-    const rarity = Math.log((customers + 1) / ids.size);
-    for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + rarity);
-  }
-  const ranked = [...shared].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  for (const [id] of ranked.slice(0, NAME_CANDIDATES)) {
-    const customer = index.customerNames.get(id);
-    const similarity = customer ? preparedSimilarity(payer, customer) : 0;
-    if (similarity >= min) out.set(id, Math.round(similarity * 100) / 100);
-  }
-  return new Map([...out].sort((a, b) => b[1] - a[1]).slice(0, 3));
 }
 
 /** How many of these invoice ids are in the set. */
