@@ -202,6 +202,14 @@ describe("reconciliation on the command line", () => {
     expect(b?.balance).toBe(
       (invoices[1]?.balance ?? 0) - Math.floor((invoices[1]?.balance ?? 0) / 2),
     );
+    // The invoice list says where each invoice stands: paid, part paid, open.
+    const table = (await cli(["invoices", "list", "--status", "issued"])).stdout;
+    const rowOf = (n: string | undefined) => table.split("\n").find((l) => n && l.includes(n));
+    expect(table.split("\n")[0]).toContain("PAYMENT");
+    expect(rowOf(invoices[0]?.number)).toMatch(/\bpaid\b/);
+    expect(rowOf(invoices[0]?.number)).not.toContain("part paid");
+    expect(rowOf(invoices[1]?.number)).toContain("part paid");
+    expect(rowOf(invoices[3]?.number)).toMatch(/\bopen\b/);
 
     const applied = matches.find((m) => m.bankRef === "B-4") as Match;
     expect(applied.status).toBe("applied");

@@ -20,6 +20,7 @@ export {
 export { rejectDraft } from "../billing/reject-draft.js";
 export { runBilling } from "../billing/run-billing.js";
 export { parsePolicyChanges, setAlwaysReview, setPolicy } from "../billing/set-policy.js";
+export { type Settlement, settlementOf } from "../billing/settlement.js";
 export { getInvoice, getPolicy, listInvoices } from "../billing/store.js";
 export { toUblXml } from "../billing/ubl-write.js";
 export { voidInvoice } from "../billing/void-invoice.js";

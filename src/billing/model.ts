@@ -69,6 +69,9 @@ export type InvoiceSummary = {
   tax: number;
   total: number;
   balance: number;
+  /** Money allocated to it (not undone), and the totals of issued credit notes on it. */
+  paid: number;
+  credited: number;
   issueDate: CalendarDate | null;
   dueDate: CalendarDate | null;
   reviewReasons: ReviewReason[];

@@ -8,6 +8,7 @@ import {
   listInvoices,
   money,
   type Organisation,
+  settlementOf,
 } from "../app/index.js";
 import { type Io, printJson, printTable } from "./output.js";
 
@@ -28,6 +29,7 @@ export function printInvoiceTable(
       "CUSTOMER",
       "TOTAL",
       "BALANCE",
+      "PAYMENT",
       "ISSUED",
       "DUE",
       ...(withReasons ? ["REASONS"] : []),
@@ -38,6 +40,7 @@ export function printInvoiceTable(
       i.customerName,
       fmt(i.total, i.currency, locale),
       fmt(i.balance, i.currency, locale),
+      paymentLabel(i),
       i.issueDate ?? "",
       i.dueDate ?? "",
       ...(withReasons ? [i.reviewReasons.map((r) => r.code).join(", ")] : []),
@@ -124,4 +127,16 @@ export async function showInvoice(
     if (diff) out.push(...diff.changes.map((x) => `  ${x}`));
   }
   io.stdout(`${out.filter((l, i, all) => l !== "" || all[i - 1] !== "").join("\n")}\n`);
+}
+
+/** An issued invoice's settlement in a word or two: open, part paid, paid, credited. */
+function paymentLabel(i: InvoiceSummary): string {
+  if (i.kind !== "invoice" || i.status !== "issued") return "";
+  const settlement = settlementOf({
+    totalMinor: i.total,
+    balanceMinor: i.balance,
+    paidMinor: i.paid,
+    creditedMinor: i.credited,
+  });
+  return settlement === "partially_paid" ? "part paid" : settlement;
 }

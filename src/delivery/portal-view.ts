@@ -2,7 +2,9 @@
  * The customer's portal page of one issued (or voided) invoice or credit note, reached only by its
  * unguessable token. Every fact — amounts, dates, status, how to pay — comes from the database.
  */
+
 import type { InvoiceKind } from "../billing/model.js";
+import { type Settlement, settlementOf } from "../billing/settlement.js";
 import { getInvoice } from "../billing/store.js";
 import { type CalendarDate, compareDates, daysBetween } from "../kernel/dates.js";
 import type { Queryable } from "../kernel/db.js";
@@ -15,7 +17,7 @@ import type { BankTransferInstructions } from "./model.js";
  * What the customer is told about the invoice. `issued` is for credit notes only (nothing to pay);
  * the others are for invoices.
  */
-export type PortalStatus = "open" | "partially_paid" | "paid" | "void" | "credited" | "issued";
+export type PortalStatus = Settlement | "void" | "issued";
 export type PortalLanguage = "en" | "es";
 
 export type PortalLine = {
@@ -88,13 +90,13 @@ export async function portalInvoice(
   assert(number && issueDate && seller && customer, "an invoice with a token was issued");
   assert(invoice.balance >= 0 && invoice.balance <= invoice.total, "0 ≤ balance ≤ total");
 
-  const settled = await settledAmounts(db, found.orgId, found.invoiceId);
   const status = portalStatus({
     kind: invoice.kind,
     voided: invoice.status === "void",
     totalMinor: invoice.total,
     balanceMinor: invoice.balance,
-    ...settled,
+    paidMinor: invoice.paid,
+    creditedMinor: invoice.credited,
   });
   const owed = status === "open" || status === "partially_paid";
   const language: PortalLanguage = customer.language.toLowerCase().startsWith("es") ? "es" : "en";
@@ -138,10 +140,7 @@ export async function portalInvoice(
   };
 }
 
-/**
- * Pure. A balance that went down with no payment recorded and no credit note to explain it counts
- * as paid (the balance is the truth); one reduced by credit notes alone is credited, not paid.
- */
+/** Pure: void, a credit note (issued), or the invoice's settlement. */
 export function portalStatus(input: {
   kind: InvoiceKind;
   voided: boolean;
@@ -152,29 +151,12 @@ export function portalStatus(input: {
 }): PortalStatus {
   if (input.voided) return "void";
   if (input.kind === "credit_note") return "issued";
-  const creditOnly = input.paidMinor === 0 && input.creditedMinor > 0;
-  if (input.balanceMinor === 0) return creditOnly ? "credited" : "paid";
-  if (input.balanceMinor < input.totalMinor) return creditOnly ? "open" : "partially_paid";
-  return "open";
+  return settlementOf(input);
 }
 
 export function overdueDays(dueDate: CalendarDate | null, today: CalendarDate): number {
   if (dueDate === null || compareDates(today, dueDate) <= 0) return 0;
   return daysBetween(dueDate, today);
-}
-
-/** Money allocated (not undone) to the invoice, and the totals of issued credit notes on it. */
-async function settledAmounts(db: Queryable, orgId: string, invoiceId: string) {
-  const [row] = await db.query<{ paidMinor: number; creditedMinor: number }>(
-    `SELECT (SELECT COALESCE(SUM(a.amount_minor), 0)::bigint FROM allocations a
-              WHERE a.org_id = $1 AND a.invoice_id = $2 AND a.undone_at IS NULL) AS "paidMinor",
-            (SELECT COALESCE(SUM(c.total_minor), 0)::bigint FROM invoices c
-              WHERE c.org_id = $1 AND c.kind = 'credit_note' AND c.credited_invoice_id = $2
-                AND c.status = 'issued') AS "creditedMinor"`,
-    [orgId, invoiceId],
-  );
-  assert(row, "an aggregate returns one row");
-  return row;
 }
 
 async function newestPaymentLink(db: Queryable, orgId: string, invoiceId: string) {
