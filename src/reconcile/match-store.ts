@@ -11,21 +11,15 @@ import {
 
 /** Every open invoice of the organisation, for the run's indexes. */
 export async function openInvoices(db: Queryable, orgId: string): Promise<OpenInvoice[]> {
-  const rows = await db.query<
-    Omit<OpenInvoice, "series" | "year" | "seq"> & { seq: number; issueOn: string }
-  >(
-    `SELECT i.id, i.number, i.number_seq AS seq, i.issue_on AS "issueOn", i.customer_id AS "customerId",
+  return db.query<OpenInvoice>(
+    `SELECT i.id, i.number, upper(split_part(i.number, '-', 1)) AS series,
+            extract(year FROM i.issue_on)::int AS year, i.number_seq AS seq, i.customer_id AS "customerId",
             c.legal_name AS "customerName", i.currency, i.balance_minor AS balance, i.due_on AS "dueDate"
        FROM invoices i JOIN customers c ON c.org_id = i.org_id AND c.id = i.customer_id
       WHERE i.org_id = $1 AND i.kind = 'invoice' AND i.status = 'issued' AND i.balance_minor > 0
       ORDER BY i.due_on, i.number`,
     [orgId],
   );
-  return rows.map(({ issueOn, ...r }) => ({
-    ...r,
-    series: r.number.split("-")[0]?.toUpperCase() ?? "",
-    year: Number(issueOn.slice(0, 4)),
-  }));
 }
 
 /** A line to decide, with the row that left it unmatched before (decided again in place). */

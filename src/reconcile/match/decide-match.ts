@@ -61,15 +61,25 @@ export function decideMatch(
   const named = namedCustomers(line.counterpartyName, index, policy.nameSimilarityMin);
   const sameAmount = withAmount(index, line.currency, line.amount);
   const exactCount = sameAmount.size - countIn(sameAmount, rejectedHere);
+  // Each customer's open invoices are listed once per line, however often they are looked at.
+  const listed = new Map<string, OpenInvoice[]>();
+  const openOf = (customerId: string): OpenInvoice[] => {
+    let list = listed.get(customerId);
+    if (!list) {
+      list = ofCustomer(index, customerId);
+      listed.set(customerId, list);
+    }
+    return list;
+  };
   const sameAmountOf = (customerId: string) =>
-    ofCustomer(index, customerId).filter(
+    openOf(customerId).filter(
       (i) => i.currency === line.currency && i.balance === line.amount && allowed(i),
     );
 
   const pool = unique([
     ...referenced,
     ...first(sameAmount, allowed, AMOUNT_ONLY_SHOWN),
-    ...[...known, ...named.keys()].flatMap((c) => ofCustomer(index, c)),
+    ...[...known, ...named.keys()].flatMap(openOf),
   ]).filter(allowed);
   const refIds = new Set(referenced.map((i) => i.id));
   const candidates = pool
@@ -167,7 +177,7 @@ export function decideMatch(
       const [inv] = ofKnown as [OpenInvoice];
       // Not certain when other open invoices of the customer also add up to the amount
       // (6 hours + 12 hours = one 18-hour invoice): then a person chooses.
-      const others = ofCustomer(index, inv.customerId).filter(
+      const others = openOf(inv.customerId).filter(
         (i) => i.id !== inv.id && i.currency === line.currency && allowed(i),
       );
       const alsoSums = someSubsetSums(
@@ -191,9 +201,7 @@ export function decideMatch(
     }
   }
   for (const customerId of [...known, ...named.keys()]) {
-    const open = ofCustomer(index, customerId).filter(
-      (i) => i.currency === line.currency && allowed(i),
-    );
+    const open = openOf(customerId).filter((i) => i.currency === line.currency && allowed(i));
     const single = open.filter((i) => i.balance === line.amount);
     if (single.length > 1) {
       // The same amount every month: which month is meant is a person's call (oldest first).

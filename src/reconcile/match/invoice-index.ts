@@ -14,7 +14,8 @@ import type { InvoiceRef } from "./reference-tokens.js";
 export type InvoiceSet = ReadonlyMap<string, OpenInvoice>;
 
 export type InvoiceIndex = {
-  bySeq: Map<number, Map<string, OpenInvoice>>;
+  /** Sequence numbers are nearly unique: short lists, not sets. */
+  bySeq: Map<number, OpenInvoice[]>;
   byAmount: Map<string, Map<string, OpenInvoice>>;
   byCustomer: Map<string, Map<string, OpenInvoice>>;
   /** Customer id → normalised name, and normalised-name word → customer ids (for name lookups). */
@@ -55,7 +56,9 @@ function take<K>(map: Map<K, Map<string, OpenInvoice>>, key: K, inv: OpenInvoice
 }
 
 function add(index: InvoiceIndex, inv: OpenInvoice): void {
-  put(index.bySeq, inv.seq, inv);
+  const sameSeq = index.bySeq.get(inv.seq);
+  if (sameSeq) sameSeq.push(inv);
+  else index.bySeq.set(inv.seq, [inv]);
   index.series.add(inv.series);
   put(index.byAmount, amountKey(inv.currency, inv.balance), inv);
   put(index.byCustomer, inv.customerId, inv);
@@ -77,8 +80,8 @@ export function withAmount(index: InvoiceIndex, currency: string, amount: number
 }
 
 /** Open invoices with this sequence number (any series, any year). */
-export function withSeq(index: InvoiceIndex, seq: number): InvoiceSet {
-  return index.bySeq.get(seq) ?? EMPTY;
+export function withSeq(index: InvoiceIndex, seq: number): readonly OpenInvoice[] {
+  return index.bySeq.get(seq) ?? [];
 }
 
 /**
@@ -90,7 +93,7 @@ export function namedBy(index: InvoiceIndex, refs: readonly InvoiceRef[]): OpenI
   const found = new Map<string, OpenInvoice>();
   for (const ref of refs) {
     const written = ref.series?.toUpperCase() ?? null;
-    for (const inv of withSeq(index, ref.seq).values()) {
+    for (const inv of withSeq(index, ref.seq)) {
       if (ref.year !== null && inv.year !== ref.year) continue;
       if (written !== null && written !== inv.series && index.series.has(written)) continue;
       found.set(inv.id, inv);
@@ -110,7 +113,9 @@ export function applyToIndex(index: InvoiceIndex, inv: OpenInvoice, amount: numb
   inv.balance -= amount;
   if (inv.balance > 0) put(index.byAmount, amountKey(inv.currency, inv.balance), inv);
   else {
-    take(index.bySeq, inv.seq, inv);
+    const sameSeq = index.bySeq.get(inv.seq)?.filter((i) => i.id !== inv.id) ?? [];
+    if (sameSeq.length > 0) index.bySeq.set(inv.seq, sameSeq);
+    else index.bySeq.delete(inv.seq);
     take(index.byCustomer, inv.customerId, inv);
   }
 }
