@@ -5,6 +5,7 @@ import { LINE_KINDS } from "../src/reconcile/generate-bank-lines.js";
 import type { EngineName } from "./engines.js";
 import { describePhase, type PhaseResult } from "./measure.js";
 import type { Score } from "./reconcile-score.js";
+import { table } from "./report.js";
 
 export type ReconcileResult = {
   engine: EngineName;
@@ -76,20 +77,6 @@ const COLUMNS: [string, (r: ReconcileResult) => string][] = [
   ["db MB", (r) => whole(r.databaseMb)],
 ];
 
-function table(results: readonly ReconcileResult[]): string[] {
-  const cells = results.map((r) => COLUMNS.map(([, cell]) => cell(r)));
-  const widths = COLUMNS.map(([head], i) =>
-    Math.max(head.length, ...cells.map((row) => (row[i] ?? "").length)),
-  );
-  const line = (row: string[]) =>
-    row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [
-    line(COLUMNS.map(([head]) => head)),
-    line(widths.map((w) => "-".repeat(w))),
-    ...cells.map(line),
-  ];
-}
-
 function details(r: ReconcileResult): string[] {
   const s = r.score;
   const load = r.loadAverage.map((l) => l.toFixed(1)).join(" ");
@@ -126,7 +113,7 @@ export function printReconcileReport(results: readonly ReconcileResult[]): void 
   console.log(
     "review rate = (review + suggested) / lines; build = customers + invoices + read + generate\n",
   );
-  for (const line of table(results)) console.log(line);
+  for (const line of table(COLUMNS, results)) console.log(line);
   console.log("\nwhere the time goes (database = awaiting the driver, result parsing included):");
   for (const r of results) for (const line of details(r)) console.log(line);
 }

@@ -64,15 +64,19 @@ const COLUMNS: [string, (r: BillingResult) => string][] = [
   ["db MB", (r) => whole(r.databaseMb)],
 ];
 
-function table(results: readonly BillingResult[]): string[] {
-  const cells = results.map((r) => COLUMNS.map(([, cell]) => cell(r)));
-  const widths = COLUMNS.map(([head], i) =>
+/** A table of results: one column per [heading, cell], the first column left-aligned. */
+export function table<R>(
+  columns: readonly [string, (r: R) => string][],
+  results: readonly R[],
+): string[] {
+  const cells = results.map((r) => columns.map(([, cell]) => cell(r)));
+  const widths = columns.map(([head], i) =>
     Math.max(head.length, ...cells.map((row) => (row[i] ?? "").length)),
   );
   const line = (row: string[]) =>
     row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
-    line(COLUMNS.map(([head]) => head)),
+    line(columns.map(([head]) => head)),
     line(widths.map((w) => "-".repeat(w))),
     ...cells.map(line),
   ];
@@ -98,7 +102,7 @@ export function printBillingReport(results: readonly BillingResult[]): void {
   console.log(
     "ratio = (bill s + issue s) / baseline s; tray = listInvoices(review), not in the ratio\n",
   );
-  for (const line of table(results)) console.log(line);
+  for (const line of table(COLUMNS, results)) console.log(line);
   console.log("\nwhere the time goes (database = awaiting the driver, result parsing included):");
   for (const r of results) for (const line of breakdown(r)) console.log(line);
 }

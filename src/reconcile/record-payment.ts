@@ -87,20 +87,33 @@ export async function recordPayment(
   });
 }
 
-async function lockInvoice(tx: Queryable, orgId: string, idOrNumber: string) {
-  const [row] = await tx.query<{
-    id: string;
-    number: string | null;
-    status: string;
-    kind: string;
-    customerId: string;
-    currency: string;
-    balance: number;
-  }>(
+/** An invoice row as payments read it, locked while its balance changes. */
+export type LockedInvoice = {
+  id: string;
+  number: string | null;
+  status: string;
+  kind: string;
+  customerId: string;
+  currency: string;
+  balance: number;
+};
+
+/** The invoice (by id or number) locked for update; null when there is none. */
+export async function lockedInvoice(
+  tx: Queryable,
+  orgId: string,
+  idOrNumber: string,
+): Promise<LockedInvoice | null> {
+  const [row] = await tx.query<LockedInvoice>(
     `SELECT id, number, status, kind, customer_id AS "customerId", currency, balance_minor AS balance
        FROM invoices WHERE org_id = $1 AND (id = $2 OR number = $2) FOR UPDATE`,
     [orgId, idOrNumber],
   );
+  return row ?? null;
+}
+
+async function lockInvoice(tx: Queryable, orgId: string, idOrNumber: string) {
+  const row = await lockedInvoice(tx, orgId, idOrNumber);
   if (row?.status !== "issued" || row.kind !== "invoice") {
     throw new CashloopError(
       "invoice_not_open",

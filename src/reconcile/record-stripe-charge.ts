@@ -3,9 +3,11 @@
  * does): the charge's row in `processor_charges`, our payment for it when it names one of our
  * invoices (applied up to the invoice's balance, the rest kept as credit), and its refunds.
  */
+
 import { audit } from "../kernel/audit.js";
 import { todayIn } from "../kernel/dates.js";
 import { allocate } from "./allocate.js";
+import { type LockedInvoice, lockedInvoice } from "./record-payment.js";
 import {
   blankResult,
   type StripeIngestCtx,
@@ -14,30 +16,16 @@ import {
 } from "./stripe-ingest-context.js";
 import { STRIPE, type StripeCharge } from "./stripe-model.js";
 
-type InvoiceRow = {
-  id: string;
-  number: string | null;
-  status: string;
-  kind: string;
-  customerId: string;
-  currency: string;
-  balance: number;
-};
-
 /** The invoice a charge pays, locked; or why it pays none. */
 async function invoiceOf(
   ctx: StripeIngestCtx,
   charge: StripeCharge,
-): Promise<{ invoice: InvoiceRow | null; why: string }> {
+): Promise<{ invoice: LockedInvoice | null; why: string }> {
   if (!charge.invoiceId) return { invoice: null, why: "it names no invoice (metadata.invoice_id)" };
   if (charge.orgId && charge.orgId !== ctx.orgId) {
     return { invoice: null, why: `its metadata.org_id is ${charge.orgId}, not this organisation` };
   }
-  const [invoice] = await ctx.tx.query<InvoiceRow>(
-    `SELECT id, number, status, kind, customer_id AS "customerId", currency, balance_minor AS balance
-       FROM invoices WHERE org_id = $1 AND id = $2 FOR UPDATE`,
-    [ctx.orgId, charge.invoiceId],
-  );
+  const invoice = await lockedInvoice(ctx.tx, ctx.orgId, charge.invoiceId);
   if (!invoice) {
     return { invoice: null, why: `metadata.invoice_id ${charge.invoiceId} is no invoice of ours` };
   }
