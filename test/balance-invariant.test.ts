@@ -14,7 +14,6 @@ import { runBilling } from "../src/billing/run-billing.js";
 import { listInvoices } from "../src/billing/store.js";
 import { CashloopError } from "../src/kernel/errors.js";
 import { type Random, seededRandom } from "../src/kernel/random.js";
-import { storeStatements } from "../src/reconcile/import-statement.js";
 import { listMatches } from "../src/reconcile/match-store.js";
 import { reconcileLines } from "../src/reconcile/reconcile-lines.js";
 import { recordPayment } from "../src/reconcile/record-payment.js";
@@ -23,6 +22,7 @@ import type { StatementLine } from "../src/reconcile/statement-model.js";
 import { ENGINES } from "./support/engines.js";
 import { TEST_ACTOR } from "./support/fixtures.js";
 import { followupWorld } from "./support/followup-world.js";
+import { storeLines } from "./support/store-lines.js";
 
 const OPERATIONS = [
   "bank_line",
@@ -133,24 +133,7 @@ for (const engine of ENGINES) {
         reference,
         bankRef: `B${file}`,
       };
-      await world.app.db.transaction((tx) =>
-        storeStatements(tx, world.app, {
-          orgId: orgId(),
-          file: `line-${file}`,
-          sha256: `line-${file}`,
-          format: "camt.053",
-          statements: [
-            {
-              account: "US64SVBKUS6S3300958879",
-              currency: "USD",
-              openingBalance: null,
-              closingBalance: null,
-              lines: [line],
-            },
-          ],
-          actor: TEST_ACTOR,
-        }),
-      );
+      await storeLines(world.app, orgId(), `line-${file}`, [line]);
       await reconcileLines(world.app, { orgId: orgId(), actor: TEST_ACTOR });
     }
 

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serverDeps } from "../src/app/serve.js";
 import { getInvoice } from "../src/billing/store.js";
 import { instantToMs } from "../src/kernel/dates.js";
-import { storeStatements } from "../src/reconcile/import-statement.js";
 import { ingestStripeEvents } from "../src/reconcile/ingest-stripe.js";
 import { listMatches } from "../src/reconcile/match-store.js";
 import { reconcileLines } from "../src/reconcile/reconcile-lines.js";
@@ -28,6 +27,7 @@ import { ENGINES } from "./support/engines.js";
 import { TEST_ACTOR } from "./support/fixtures.js";
 import { followupWorld } from "./support/followup-world.js";
 import { runCli } from "./support/run-cli.js";
+import { storeLines } from "./support/store-lines.js";
 
 const corpora =
   process.env.CASHLOOP_CORPORA ?? join(import.meta.dirname, "..", "..", "shared", "corpora");
@@ -130,24 +130,7 @@ for (const engine of ENGINES) {
     const balance = async (name: string) =>
       (await getInvoice(world.app.db, world.org.id, world.invoiceOf(name).id))?.balance;
     const importLines = (file: string, lines: StatementLine[]) =>
-      world.app.db.transaction((tx) =>
-        storeStatements(tx, world.app, {
-          orgId: world.org.id,
-          file,
-          sha256: file,
-          format: "camt.053",
-          statements: [
-            {
-              account: "US64SVBKUS6S3300958879",
-              currency: "USD",
-              openingBalance: null,
-              closingBalance: null,
-              lines,
-            },
-          ],
-          actor: TEST_ACTOR,
-        }),
-      );
+      storeLines(world.app, world.org.id, file, lines);
 
     beforeAll(async () => {
       world = await followupWorld(engine);
