@@ -1,12 +1,4 @@
-/**
- * N contracts billed and issued, on PGlite and on PostgreSQL: load (applySourceRows), bill
- * (runBilling), the review tray (listInvoices, as `review approve --all` reads it), issue
- * (issueInvoices with every id), then a bare multi-row insert of the same rows as the yardstick.
- * Each engine runs in its own child process, so peak memory is that engine's alone.
- */
-import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
 import { issueInvoices } from "../src/billing/issue-invoices.js";
 import { runBilling } from "../src/billing/run-billing.js";
 import { listInvoices } from "../src/billing/store.js";
@@ -20,7 +12,7 @@ import { seededRandom } from "../src/kernel/random.js";
 import { createOrganisation } from "../src/sources/create-organisation.js";
 import { runBaseline } from "./baseline.js";
 import { benchRecords, loadRecords } from "./billing-data.js";
-import { type EngineName, openEngine, postgresProblem, schemaSizeMb } from "./engines.js";
+import { type EngineName, eachEngine, openEngine, runChild, schemaSizeMb } from "./engines.js";
 import { meteredDb, type PhaseResult, rssSampler, SqlMeter, timePhase } from "./measure.js";
 import { setProfileLabel } from "./profile.js";
 import { type BillingResult, printBillingReport, readResult, resultPath } from "./report.js";
@@ -138,13 +130,7 @@ function sumPhases(name: string, phases: PhaseResult[]): PhaseResult {
   };
 }
 
-const CHILD = fileURLToPath(new URL("./billing-child.ts", import.meta.url));
-
-function runChild(engine: EngineName, contracts: number, url: string): Promise<number> {
-  const args = [...process.execArgv, CHILD, engine, String(contracts), url];
-  const child = spawn(process.execPath, args, { stdio: "inherit" });
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
-}
+const CHILD = new URL("./billing-child.ts", import.meta.url);
 
 /** The `billing` scenario: each engine in turn (never in parallel), then one table. */
 export async function billingScenario(options: {
@@ -152,24 +138,13 @@ export async function billingScenario(options: {
   engines: readonly EngineName[];
   url: string;
 }): Promise<boolean> {
+  const runs = await eachEngine(options, (engine) =>
+    runChild(CHILD, [engine, String(options.contracts), options.url]),
+  );
   const results: BillingResult[] = [];
-  let ok = true;
-  for (const engine of options.engines) {
-    if (engine === "postgres") {
-      const problem = await postgresProblem(options.url);
-      if (problem) {
-        console.log(`\npostgres: skipped — not reachable at ${options.url} (${problem})`);
-        continue;
-      }
-    }
-    const code = await runChild(engine, options.contracts, options.url);
-    if (code !== 0) {
-      console.log(`${engine}: the run failed (exit code ${code}); see above`);
-      ok = false;
-      continue;
-    }
-    results.push(await readResult(resultPath(engine)));
+  for (const { engine, code } of runs) {
+    if (code === 0) results.push(await readResult(resultPath(engine)));
   }
   if (results.length > 0) printBillingReport(results);
-  return ok;
+  return runs.every((r) => r.code === 0);
 }

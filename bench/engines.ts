@@ -1,11 +1,14 @@
 /**
  * The databases a bench runs on, each fresh: PGlite in memory, PGlite in a temporary folder, and a
- * new schema on a PostgreSQL server (dropped afterwards).
+ * new schema on a PostgreSQL server (dropped afterwards); and running a bench on each in turn,
+ * each in its own process.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Db } from "../src/kernel/db.js";
 import { openPglite } from "../src/kernel/db-pglite.js";
@@ -85,4 +88,36 @@ export async function schemaSizeMb(db: Db): Promise<number> {
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'm')`,
   );
   return Number(row?.bytes ?? 0) / 2 ** 20;
+}
+
+/** Runs a bench script in its own Node process (so peak memory is its own); its exit code. */
+export function runChild(script: URL, args: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(script), ...args], {
+    stdio: "inherit",
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+}
+
+/**
+ * Each engine in turn (never in parallel): PostgreSQL skipped, with a message, when it cannot be
+ * reached; a failed run named. Returns each run's exit code.
+ */
+export async function eachEngine(
+  options: { engines: readonly EngineName[]; url: string },
+  run: (engine: EngineName) => Promise<number>,
+): Promise<{ engine: EngineName; code: number }[]> {
+  const runs: { engine: EngineName; code: number }[] = [];
+  for (const engine of options.engines) {
+    if (engine === "postgres") {
+      const problem = await postgresProblem(options.url);
+      if (problem) {
+        console.log(`\npostgres: skipped — not reachable at ${options.url} (${problem})`);
+        continue;
+      }
+    }
+    const code = await run(engine);
+    if (code !== 0) console.log(`${engine}: the run failed (exit code ${code}); see above`);
+    runs.push({ engine, code });
+  }
+  return runs;
 }

@@ -4,10 +4,8 @@
  * peak memory is that engine's alone; then one table of all of them. A wrong automatic match is
  * the correctness check (the run exits non-zero); timings are printed, never asserted.
  */
-import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { type EngineName, postgresProblem } from "./engines.js";
+import { type EngineName, eachEngine, runChild } from "./engines.js";
 import type { ReconcileSizes } from "./reconcile-engine.js";
 import {
   printReconcileReport,
@@ -25,20 +23,7 @@ export function reconcileSizes(engine: EngineName, flags: Partial<ReconcileSizes
   return { lines: flags.lines ?? defaults.lines, invoices: flags.invoices ?? defaults.invoices };
 }
 
-const CHILD = fileURLToPath(new URL("./reconcile-child.ts", import.meta.url));
-
-function runChild(engine: EngineName, sizes: ReconcileSizes, url: string): Promise<number> {
-  const args = [
-    ...process.execArgv,
-    CHILD,
-    engine,
-    String(sizes.lines),
-    String(sizes.invoices),
-    url,
-  ];
-  const child = spawn(process.execPath, args, { stdio: "inherit" });
-  return new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
-}
+const CHILD = new URL("./reconcile-child.ts", import.meta.url);
 
 /** The `reconcile` scenario; false when a run failed or a correctness check did. */
 export async function reconcileScenario(options: {
@@ -47,25 +32,17 @@ export async function reconcileScenario(options: {
   engines: readonly EngineName[];
   url: string;
 }): Promise<boolean> {
-  const results: ReconcileResult[] = [];
-  let ok = true;
-  for (const engine of options.engines) {
-    if (engine === "postgres") {
-      const problem = await postgresProblem(options.url);
-      if (problem) {
-        console.log(`\npostgres: skipped — not reachable at ${options.url} (${problem})`);
-        continue;
-      }
-    }
+  const runs = await eachEngine(options, async (engine) => {
     await rm(resultPath(engine), { force: true });
-    const code = await runChild(engine, reconcileSizes(engine, options), options.url);
+    const sizes = reconcileSizes(engine, options);
+    return runChild(CHILD, [engine, String(sizes.lines), String(sizes.invoices), options.url]);
+  });
+  // A run that found wrong matches still wrote its numbers: they are printed too.
+  const results: ReconcileResult[] = [];
+  for (const { engine } of runs) {
     const result = await readResult(engine);
-    if (code !== 0) {
-      console.log(`${engine}: the run failed (exit code ${code}); see above`);
-      ok = false;
-    }
     if (result) results.push(result);
   }
   if (results.length > 0) printReconcileReport(results);
-  return ok;
+  return runs.every((r) => r.code === 0);
 }
