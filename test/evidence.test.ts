@@ -27,11 +27,10 @@ import { importStatement } from "../src/reconcile/import-statement.js";
 import { reconcileLines } from "../src/reconcile/reconcile-lines.js";
 import { listStatementLines } from "../src/reconcile/statement-store.js";
 import { listPayments } from "../src/reconcile/store.js";
-import { applySourceRows } from "../src/sources/apply-source-rows.js";
 import { createOrganisation } from "../src/sources/create-organisation.js";
 import type { Organisation, SourceKind, SourceRow } from "../src/sources/model.js";
 import { ENGINES, type Engine } from "./support/engines.js";
-import { TEST_ACTOR } from "./support/fixtures.js";
+import { applyRecords, TEST_ACTOR } from "./support/fixtures.js";
 import { renderTextPng } from "./support/png-text.js";
 import { runCli } from "./support/run-cli.js";
 import { type TestApp, testApp } from "./support/test-app.js";
@@ -117,13 +116,7 @@ async function evidenceWorld(engine: Engine) {
     actor: TEST_ACTOR,
   });
   const apply = <K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) =>
-    applySourceRows(app, {
-      orgId: org.id,
-      kind,
-      file: kind,
-      actor: TEST_ACTOR,
-      rows: records.map((record, i) => ({ line: i + 1, record })),
-    });
+    applyRecords(app, org.id, kind, records);
   await apply("tax-rates", [
     { code: "EX", name: "Exempt", rateBps: 0, inclusive: false, exempt: false, zeroRated: false },
   ]);

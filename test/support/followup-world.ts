@@ -10,11 +10,10 @@ import {
   zonedDateTimeToInstant,
 } from "../../src/kernel/dates.js";
 import type { CurrencyCode } from "../../src/kernel/money.js";
-import { applySourceRows } from "../../src/sources/apply-source-rows.js";
 import { createOrganisation } from "../../src/sources/create-organisation.js";
 import type { Organisation, SourceKind, SourceRow } from "../../src/sources/model.js";
 import type { Engine } from "./engines.js";
-import { TEST_ACTOR } from "./fixtures.js";
+import { applyRecords, TEST_ACTOR } from "./fixtures.js";
 import { replyTo } from "./reply-email.js";
 import { type RecordedEmail, type SmtpRecorder, startSmtpRecorder } from "./smtp-recorder.js";
 import { type TestApp, testApp } from "./test-app.js";
@@ -43,13 +42,7 @@ export async function followupWorld(engine: Engine, env: Record<string, string> 
     actor: TEST_ACTOR,
   });
   const apply = <K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) =>
-    applySourceRows(app, {
-      orgId: org.id,
-      kind,
-      file: kind,
-      actor: TEST_ACTOR,
-      rows: records.map((record, i) => ({ line: i + 1, record })),
-    });
+    applyRecords(app, org.id, kind, records);
   await apply("tax-rates", [
     { code: "STD", name: "Std", rateBps: 0, inclusive: false, exempt: false, zeroRated: false },
   ]);

@@ -4,13 +4,12 @@ import type { Db } from "../../src/kernel/db.js";
 import { idGenerator } from "../../src/kernel/ids.js";
 import { migrate } from "../../src/kernel/migrate.js";
 import { seededRandom } from "../../src/kernel/random.js";
-import { applySourceRows } from "../../src/sources/apply-source-rows.js";
 import {
   type CreateOrganisationInput,
   createOrganisation,
 } from "../../src/sources/create-organisation.js";
 import type { Organisation, SourceKind, SourceRow } from "../../src/sources/model.js";
-import { TEST_ACTOR } from "./fixtures.js";
+import { applyRecords, TEST_ACTOR } from "./fixtures.js";
 
 /**
  * A billing world for use-case tests: a settable clock, seeded ids, one organisation, and
@@ -48,13 +47,7 @@ export function testWorld(start: Instant, seed: number) {
     },
     apply<K extends SourceKind>(kind: K, records: SourceRow<K>["record"][]) {
       if (!org) throw new Error("testWorld.open() first");
-      return applySourceRows(deps(), {
-        orgId: org.id,
-        kind,
-        file: kind,
-        actor: TEST_ACTOR,
-        rows: records.map((record, i) => ({ line: i + 1, record })),
-      });
+      return applyRecords(deps(), org.id, kind, records);
     },
   };
 }

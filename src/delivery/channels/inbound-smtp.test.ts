@@ -1,7 +1,8 @@
 import { createConnection } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "../../../test/support/send-failure.js";
 import type { Instant } from "../../kernel/dates.js";
-import { type OutgoingEmail, SendFailure } from "../model.js";
+import type { OutgoingEmail } from "../model.js";
 import { type InboundEnvelope, type InboundSmtp, startInboundSmtp } from "./inbound-smtp.js";
 import { readEmail } from "./read-email.js";
 import { smtpSender } from "./smtp-sender.js";
@@ -24,15 +25,6 @@ function reply(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
     date: "2026-04-07T16:15:42.000Z" as Instant,
     ...overrides,
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
 }
 
 describe("startInboundSmtp", () => {

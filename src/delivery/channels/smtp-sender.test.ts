@@ -1,9 +1,10 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { failureOf } from "../../../test/support/send-failure.js";
 import { type SmtpRecorder, startSmtpRecorder } from "../../../test/support/smtp-recorder.js";
 import type { Instant } from "../../kernel/dates.js";
 import { CashloopError } from "../../kernel/errors.js";
-import { type OutgoingEmail, SendFailure } from "../model.js";
+import type { OutgoingEmail } from "../model.js";
 import { parseSmtpUrl, smtpSender } from "./smtp-sender.js";
 
 // Short timeouts so a silent server fails the test quickly; nothing asserts on time.
@@ -40,15 +41,6 @@ function invoiceEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
     date: "2026-03-31T22:30:00.000Z" as Instant,
     ...overrides,
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
 }
 
 type FakeBehaviour = {

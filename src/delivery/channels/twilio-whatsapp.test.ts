@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { listenLocal } from "../../../test/support/listen-local.js";
+import { failureOf } from "../../../test/support/send-failure.js";
 import { CashloopError } from "../../kernel/errors.js";
-import { type OutgoingWhatsApp, SendFailure } from "../model.js";
+import type { OutgoingWhatsApp } from "../model.js";
 import { twilioWhatsAppSender } from "./twilio-whatsapp.js";
 
 const accountSid = `AC${"a1".repeat(16)}`;
@@ -42,15 +43,9 @@ async function twilioServer(answer: (seen: Seen) => Answer) {
       res.end(JSON.stringify(a.json));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { url, close } = await listenLocal(server);
   servers.push(close);
-  return { url: `http://127.0.0.1:${port}`, requests, close };
+  return { url, requests, close };
 }
 
 const servers: (() => Promise<void>)[] = [];
@@ -104,15 +99,6 @@ const template: OutgoingWhatsApp = {
 };
 
 const base = { accountSid, authToken, from: "whatsapp:+14155238886" };
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
-}
 
 describe("twilioWhatsAppSender", () => {
   it("creates a message through the SDK: Basic auth, form fields, the message sid back", async () => {

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { listenLocal } from "../../../test/support/listen-local.js";
+import { failureOf } from "../../../test/support/send-failure.js";
 import { CashloopError } from "../../kernel/errors.js";
-import { type OutgoingWhatsApp, SendFailure } from "../model.js";
+import type { OutgoingWhatsApp } from "../model.js";
 import { whatsappCloudSender } from "./whatsapp-cloud.js";
 
 type Seen = { method: string; path: string; headers: IncomingMessage["headers"]; body: string };
@@ -34,15 +35,9 @@ async function graphServer(answer: (seen: Seen) => Answer) {
       res.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const { url, close } = await listenLocal(server);
   servers.push(close);
-  return { url: `http://127.0.0.1:${port}`, requests, close };
+  return { url, requests, close };
 }
 
 const servers: (() => Promise<void>)[] = [];
@@ -75,15 +70,6 @@ const template: OutgoingWhatsApp = {
 
 function graphError(code: number, message: string, type = "OAuthException") {
   return { error: { message, type, code, error_subcode: 2494010, fbtrace_id: "AbCdEf123" } };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
 }
 
 describe("whatsappCloudSender", () => {

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { listenLocal } from "../../../test/support/listen-local.js";
+import { failureOf } from "../../../test/support/send-failure.js";
 import type { CalendarDate } from "../../kernel/dates.js";
 import { asCurrencyCode } from "../../kernel/money.js";
-import { type PaymentLinkRequest, SendFailure } from "../model.js";
+import type { PaymentLinkRequest } from "../model.js";
 import { stripeCheckoutProvider } from "./stripe-checkout.js";
 
 /**
@@ -159,9 +161,9 @@ async function startFakeStripe(faults: Answer[] = []): Promise<FakeStripe> {
       res.end(JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.apiBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const { url, close } = await listenLocal(server);
+  fake.apiBase = url;
+  fake.close = close;
   servers.push(fake);
   return fake;
 }
@@ -182,15 +184,6 @@ function linkRequest(overrides: Partial<PaymentLinkRequest> = {}): PaymentLinkRe
     dueDate: "2026-02-15" as CalendarDate,
     ...overrides,
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<SendFailure> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SendFailure);
-  return error as SendFailure;
 }
 
 describe("stripeCheckoutProvider", () => {
