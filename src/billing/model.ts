@@ -69,7 +69,7 @@ export type InvoiceSummary = {
   tax: number;
   total: number;
   balance: number;
-  /** Money allocated to it (not undone), and the totals of issued credit notes on it. */
+  /** An issued invoice's money allocated (not undone) and its issued credit notes; 0 otherwise. */
   paid: number;
   credited: number;
   issueDate: CalendarDate | null;

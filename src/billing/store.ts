@@ -167,11 +167,15 @@ const SUMMARY_SELECT = `
          i.due_on AS "dueDate", i.review_reasons AS "reviewReasons", i.source,
          i.credited_invoice_id AS "creditedInvoiceId", i.status_reason AS "statusReason",
          i.created_at AS "createdAt",
-         COALESCE((SELECT sum(a.amount_minor) FROM allocations a
-                    WHERE a.org_id = i.org_id AND a.invoice_id = i.id AND a.undone_at IS NULL), 0)::bigint AS paid,
-         COALESCE((SELECT sum(cn.total_minor) FROM invoices cn
-                    WHERE cn.org_id = i.org_id AND cn.kind = 'credit_note' AND cn.status = 'issued'
-                      AND cn.credited_invoice_id = i.id), 0)::bigint AS credited,
+         CASE WHEN i.status = 'issued' AND i.kind = 'invoice' THEN
+           COALESCE((SELECT sum(a.amount_minor) FROM allocations a
+                      WHERE a.org_id = i.org_id AND a.invoice_id = i.id AND a.undone_at IS NULL), 0)
+         ELSE 0 END::bigint AS paid,
+         CASE WHEN i.status = 'issued' AND i.kind = 'invoice' THEN
+           COALESCE((SELECT sum(cn.total_minor) FROM invoices cn
+                      WHERE cn.org_id = i.org_id AND cn.kind = 'credit_note' AND cn.status = 'issued'
+                        AND cn.credited_invoice_id = i.id), 0)
+         ELSE 0 END::bigint AS credited,
          COALESCE((SELECT json_agg(json_build_object('contractId', p.contract_id, 'start', p.period_start, 'end', p.period_end)
                                    ORDER BY p.period_start, p.contract_id)
                      FROM billed_periods p WHERE p.org_id = i.org_id AND p.invoice_id = i.id), '[]') AS periods
